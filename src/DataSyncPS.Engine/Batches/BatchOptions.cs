@@ -1,0 +1,42 @@
+using System.IO.Compression;
+
+namespace DataSyncPS.Engine.Batches;
+
+/// <summary>Where and how batch files are cut and compressed.</summary>
+public sealed class BatchOptions
+{
+    public required string OutputDirectory { get; init; }
+    public required string Stream { get; init; }
+    /// <summary>Rows per batch file; 0 for no row limit.</summary>
+    public int BatchSize { get; init; } = 50_000;
+    /// <summary>Uncompressed JSONL bytes per batch file; 0 for no byte limit. A single row larger
+    /// than this is refused (RowTooLarge) rather than written to a batch of its own.</summary>
+    public long MaxBatchBytes { get; init; }
+    public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Optimal;
+
+    public void Validate()
+    {
+        if (BatchSize < 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), "BatchSize cannot be negative.");
+        if (MaxBatchBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxBatchBytes), "MaxBatchBytes cannot be negative.");
+        if (BatchSize == 0 && MaxBatchBytes == 0) throw new ArgumentException("Give BatchSize, MaxBatchBytes or both: a batch needs a limit.");
+    }
+
+    /// <summary>The stream's name made safe for a file name (schema.table keeps its dot).</summary>
+    public string FilePrefix
+    {
+        get
+        {
+            var invalid = Path.GetInvalidFileNameChars().Concat(['/', '\\', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
+            var chars = Stream.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray();
+            var s = new string(chars).Trim('.', ' ');
+            return s.Length == 0 ? "stream" : s;
+        }
+    }
+
+    public string FileName(long sequence) => $"{FilePrefix}-{sequence:D6}.jsonl.gz";
+
+    /// <summary>A batch is written under this name and renamed once complete; a crash leaves only these.</summary>
+    public string TemporaryFileName() => $"{FilePrefix}-{Guid.NewGuid():N}{TemporarySuffix}";
+
+    public const string TemporarySuffix = ".jsonl.gz.tmp";
+}

@@ -1,0 +1,117 @@
+using System.Collections;
+using System.Globalization;
+using System.Numerics;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DataSyncPS.Engine.Sources;
+
+namespace DataSyncPS.Engine.Batches;
+
+/// <summary>
+/// Writes values to JSON exactly (DESIGN contract 3): decimals as written, timestamps ISO 8601 with
+/// offset, dates as yyyy-MM-dd, JSON as JSON, booleans as booleans, binary as base64, NULL as null,
+/// text as UTF-8 without escaping non-ASCII.
+/// </summary>
+public static class JsonValueWriter
+{
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+        Indented = false,
+    };
+
+    private const string OffsetFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz";
+
+    public static void WriteTimestamp(Utf8JsonWriter w, DateTime value, TimeZoneInfo zone)
+    {
+        var offset = zone == TimeZoneInfo.Utc ? TimeSpan.Zero : zone.GetUtcOffset(DateTime.SpecifyKind(value, DateTimeKind.Unspecified));
+        WriteTimestampOffset(w, new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), offset));
+    }
+
+    public static void WriteTimestampUtc(Utf8JsonWriter w, DateTime value) =>
+        WriteTimestampOffset(w, new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), TimeSpan.Zero));
+
+    public static void WriteTimestampOffset(Utf8JsonWriter w, DateTimeOffset value)
+    {
+        Span<char> buf = stackalloc char[40];
+        value.TryFormat(buf, out var n, OffsetFormat, CultureInfo.InvariantCulture);
+        w.WriteStringValue(buf[..n]);
+    }
+
+    public static void WriteDate(Utf8JsonWriter w, DateTime value)
+    {
+        Span<char> buf = stackalloc char[16];
+        value.TryFormat(buf, out var n, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        w.WriteStringValue(buf[..n]);
+    }
+
+    public static void WriteTime(Utf8JsonWriter w, TimeSpan value) =>
+        w.WriteStringValue(value.ToString(value < TimeSpan.Zero || value.Days != 0 ? "c" : @"hh\:mm\:ss\.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'));
+
+    public static void WriteDouble(Utf8JsonWriter w, double value)
+    {
+        if (double.IsFinite(value)) w.WriteNumberValue(value);
+        else w.WriteStringValue(value.ToString(CultureInfo.InvariantCulture)); // NaN/Infinity are not JSON numbers
+    }
+
+    /// <summary>Writes a CLR value of any type: what providers return for unusual columns and what
+    /// PowerShell objects hold.</summary>
+    public static void WriteValue(Utf8JsonWriter w, object? value, TimeZoneInfo zone)
+    {
+        switch (value)
+        {
+            case null or DBNull: w.WriteNullValue(); return;
+            case string s: w.WriteStringValue(s); return;
+            case bool b: w.WriteBooleanValue(b); return;
+            case int i: w.WriteNumberValue(i); return;
+            case long l: w.WriteNumberValue(l); return;
+            case short sh: w.WriteNumberValue(sh); return;
+            case byte by: w.WriteNumberValue(by); return;
+            case sbyte sb: w.WriteNumberValue(sb); return;
+            case ushort us: w.WriteNumberValue(us); return;
+            case uint ui: w.WriteNumberValue(ui); return;
+            case ulong ul: w.WriteNumberValue(ul); return;
+            case decimal d: w.WriteNumberValue(d); return;
+            case double db: WriteDouble(w, db); return;
+            case float f: WriteDouble(w, f); return;
+            case BigInteger bi: w.WriteRawValue(bi.ToString(CultureInfo.InvariantCulture), skipInputValidation: true); return;
+            case DateTime dt:
+                if (dt.Kind == DateTimeKind.Utc) WriteTimestampUtc(w, dt);
+                else if (dt.Kind == DateTimeKind.Local) WriteTimestampOffset(w, new DateTimeOffset(dt));
+                else WriteTimestamp(w, dt, zone);
+                return;
+            case DateTimeOffset dto: WriteTimestampOffset(w, dto); return;
+            case DateOnly d0: w.WriteStringValue(d0.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); return;
+            case TimeOnly t0: WriteTime(w, t0.ToTimeSpan()); return;
+            case TimeSpan ts: WriteTime(w, ts); return;
+            case Guid g: w.WriteStringValue(g); return;
+            case byte[] bytes: w.WriteBase64StringValue(bytes); return;
+            case char c: w.WriteStringValue(c.ToString()); return;
+            case Enum e: w.WriteStringValue(e.ToString()); return;
+            case JsonElement je: je.WriteTo(w); return;
+            case JsonDocument jd: jd.WriteTo(w); return;
+            case IDictionary dict:
+                w.WriteStartObject();
+                foreach (DictionaryEntry entry in dict)
+                {
+                    w.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "");
+                    WriteValue(w, entry.Value, zone);
+                }
+                w.WriteEndObject();
+                return;
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                w.WriteStartObject();
+                foreach (var (k, v) in pairs) { w.WritePropertyName(k); WriteValue(w, v, zone); }
+                w.WriteEndObject();
+                return;
+            case IEnumerable seq:
+                w.WriteStartArray();
+                foreach (var item in seq) WriteValue(w, item, zone);
+                w.WriteEndArray();
+                return;
+            case IFormattable fmt: w.WriteStringValue(fmt.ToString(null, CultureInfo.InvariantCulture)); return;
+            default: w.WriteStringValue(value.ToString()); return;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Data.Common;
+using System.Text.Json;
+using DataSyncPS.Engine.Sources;
+
+namespace DataSyncPS.Engine.Batches;
+
+/// <summary>
+/// Writes the current row of a data reader as one JSON object. The per-column writers are chosen once
+/// from the result's schema, so the per-row path is typed reads with no boxing for common types.
+/// </summary>
+public sealed class RowJsonWriter
+{
+    private delegate void ColumnWriter(DbDataReader reader, int ordinal, Utf8JsonWriter writer);
+
+    private readonly JsonEncodedText[] _names;
+    private readonly ColumnWriter[] _writers;
+
+    public RowJsonWriter(DbDataReader reader, SqlDialect dialect, TimeZoneInfo zone, IReadOnlyDictionary<string, string>? catalogTypes = null)
+    {
+        var n = reader.FieldCount;
+        _names = new JsonEncodedText[n];
+        _writers = new ColumnWriter[n];
+        var kinds = new ValueKind[n];
+        Kinds = kinds;
+        for (var i = 0; i < n; i++)
+        {
+            var name = reader.GetName(i);
+            _names[i] = JsonEncodedText.Encode(name, JsonValueWriter.WriterOptions.Encoder);
+            var typeName = catalogTypes is not null && catalogTypes.TryGetValue(name, out var ct) ? ct : reader.GetDataTypeName(i);
+            var kind = dialect.MapValueKind(typeName, reader.GetFieldType(i));
+            kinds[i] = kind;
+            _writers[i] = For(kind, zone);
+        }
+    }
+
+    public IReadOnlyList<ValueKind> Kinds { get; }
+
+    public void Write(DbDataReader reader, Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        for (var i = 0; i < _writers.Length; i++)
+        {
+            w.WritePropertyName(_names[i]);
+            if (reader.IsDBNull(i)) w.WriteNullValue();
+            else _writers[i](reader, i, w);
+        }
+        w.WriteEndObject();
+    }
+
+    private static ColumnWriter For(ValueKind kind, TimeZoneInfo zone) => kind switch
+    {
+        ValueKind.String => (r, i, w) => w.WriteStringValue(r.GetString(i)),
+        ValueKind.Boolean => (r, i, w) => w.WriteBooleanValue(r.GetBoolean(i)),
+        ValueKind.Int32 => (r, i, w) => w.WriteNumberValue(r.GetInt32(i)),
+        ValueKind.Int64 => (r, i, w) => w.WriteNumberValue(r.GetInt64(i)),
+        ValueKind.UInt64 => (r, i, w) => w.WriteNumberValue(r.GetFieldValue<ulong>(i)),
+        ValueKind.Decimal => WriteDecimal,
+        ValueKind.Double => (r, i, w) => JsonValueWriter.WriteDouble(w, r.GetDouble(i)),
+        ValueKind.Timestamp => (r, i, w) => JsonValueWriter.WriteTimestamp(w, r.GetDateTime(i), zone),
+        ValueKind.TimestampUtc => (r, i, w) => JsonValueWriter.WriteTimestampUtc(w, r.GetDateTime(i)),
+        ValueKind.TimestampOffset => (r, i, w) => JsonValueWriter.WriteTimestampOffset(w, r.GetFieldValue<DateTimeOffset>(i)),
+        ValueKind.Date => (r, i, w) => JsonValueWriter.WriteDate(w, r.GetDateTime(i)),
+        ValueKind.Json => (r, i, w) => w.WriteRawValue(r.GetString(i), skipInputValidation: false),
+        ValueKind.Binary => (r, i, w) => w.WriteBase64StringValue(r.GetFieldValue<byte[]>(i)),
+        _ => (r, i, w) => JsonValueWriter.WriteValue(w, r.GetValue(i), zone),
+    };
+
+    private static void WriteDecimal(DbDataReader r, int i, Utf8JsonWriter w)
+    {
+        decimal d;
+        try { d = r.GetDecimal(i); }
+        catch (OverflowException)
+        {
+            // numeric beyond decimal's 28 digits: the provider's own value, still exact.
+            JsonValueWriter.WriteValue(w, r.GetValue(i), TimeZoneInfo.Utc);
+            return;
+        }
+        w.WriteNumberValue(d);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Data.Common;
+using DataSyncPS.Engine.Sources;
+
+namespace DataSyncPS.Engine.Export;
+
+/// <summary>
+/// The SQL of an export, worked out from the catalog before anything is written: which relation,
+/// which columns, which keyset. Unknown tables and columns fail here, with nothing touched.
+/// </summary>
+public sealed class SqlExportPlan
+{
+    private SqlExportPlan() { }
+
+    public required SqlDialect Dialect { get; init; }
+    public required string Stream { get; init; }
+    /// <summary>Quoted table, or the admin's query as a derived table.</summary>
+    public required string Relation { get; init; }
+    /// <summary>Quoted select list ("*" for a query).</summary>
+    public required string SelectList { get; init; }
+    /// <summary>Keyset column names (cursor first, then key columns); empty for a full export.</summary>
+    public required IReadOnlyList<string> KeysetColumns { get; init; }
+    /// <summary>Catalog type names by column, where the catalog knows better than the driver (MariaDB JSON).</summary>
+    public IReadOnlyDictionary<string, string>? CatalogTypes { get; init; }
+
+    public bool IsIncremental => KeysetColumns.Count > 0;
+
+    public string FullSelect => $"SELECT {SelectList} FROM {Relation}";
+
+    /// <summary>One keyset page: rows after the watermark (or all, on a first run), in keyset order.</summary>
+    public string PageSelect(bool afterWatermark, bool lookbackStart, int pageSize)
+    {
+        var quoted = KeysetColumns.Select(Dialect.QuoteIdentifier).ToList();
+        var where = lookbackStart
+            ? $" WHERE {quoted[0]} >= {Dialect.ParameterName(0)}"
+            : afterWatermark ? " WHERE " + Dialect.KeysetPredicate(quoted, 0) : "";
+        return Dialect.Limit($"SELECT {SelectList} FROM {Relation}{where} ORDER BY {string.Join(", ", quoted)}", pageSize);
+    }
+
+    public static async Task<SqlExportPlan> CreateAsync(ExportRequest request, DbConnection connection, CancellationToken ct)
+    {
+        var source = request.Source;
+        var dialect = source.Dialect!;
+        if (request.Table is null == request.Query is null)
+            throw new SyncException(SyncErrorKind.InvalidArgument, "Give either -Table or -Query.");
+
+        if (request.Query is not null)
+        {
+            if (string.IsNullOrWhiteSpace(request.Stream))
+                throw new SyncException(SyncErrorKind.InvalidArgument, "An export of -Query needs -Stream to name its batches.");
+            var keyset = request.Incremental ? QueryKeyset(request) : [];
+            return new SqlExportPlan
+            {
+                Dialect = dialect,
+                Stream = request.Stream,
+                Relation = "(" + request.Query.Trim().TrimEnd(';') + ") q",
+                SelectList = "*",
+                KeysetColumns = keyset,
+            };
+        }
+
+        var table = TableName.Parse(request.Table!);
+        var schema = table.Schema ?? Convert.ToString(await ScalarAsync(connection, dialect.CurrentSchemaSql, ct).ConfigureAwait(false));
+        var columns = await ReadColumnsAsync(connection, dialect, schema ?? "", table.Name, ct).ConfigureAwait(false);
+        if (columns.Count == 0)
+            throw new SyncException(SyncErrorKind.TableNotFound,
+                $"Table '{table}' was not found in {source.Provider} {source.Location}" + (table.Schema is null ? $" (schema '{schema}')." : "."),
+                target: request.Table);
+
+        var keysetColumns = new List<string>();
+        if (request.Incremental)
+        {
+            if (string.IsNullOrWhiteSpace(request.CursorColumn))
+                throw new SyncException(SyncErrorKind.InvalidArgument, "-Incremental needs -CursorColumn (for example updated_at).");
+            keysetColumns.Add(Resolve(columns, request.CursorColumn, table));
+            var keys = request.KeyColumns is { Count: > 0 }
+                ? request.KeyColumns.Select(k => Resolve(columns, k, table)).ToList()
+                : columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrdinal).Select(c => c.Name).ToList();
+            if (keys.Count == 0)
+                throw new SyncException(SyncErrorKind.InvalidArgument,
+                    $"Table '{table}' has no primary key; give -KeyColumn with columns that identify a row, so rows sharing a cursor value are never lost.",
+                    target: request.Table);
+            foreach (var k in keys) if (!keysetColumns.Contains(k)) keysetColumns.Add(k);
+        }
+
+        return new SqlExportPlan
+        {
+            Dialect = dialect,
+            Stream = string.IsNullOrWhiteSpace(request.Stream) ? (table.Schema is null ? table.Name : $"{table.Schema}.{table.Name}") : request.Stream,
+            Relation = dialect.QuoteTable(new TableName(table.Schema ?? (dialect.Kind == ProviderKind.Sqlite ? null : schema), table.Name)),
+            SelectList = string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Name))),
+            KeysetColumns = keysetColumns,
+            CatalogTypes = columns.ToDictionary(c => c.Name, c => c.DataType, StringComparer.Ordinal),
+        };
+    }
+
+    private static List<string> QueryKeyset(ExportRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.CursorColumn) || request.KeyColumns is not { Count: > 0 })
+            throw new SyncException(SyncErrorKind.InvalidArgument, "An incremental export of -Query needs -CursorColumn and -KeyColumn.");
+        var list = new List<string> { request.CursorColumn };
+        foreach (var k in request.KeyColumns) if (!list.Contains(k)) list.Add(k);
+        return list;
+    }
+
+    private static string Resolve(IReadOnlyList<ColumnInfo> columns, string name, TableName table)
+    {
+        var exact = columns.FirstOrDefault(c => c.Name == name) ?? columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+        return exact?.Name ?? throw new SyncException(SyncErrorKind.ColumnNotFound,
+            $"Column '{name}' was not found in table '{table}'. Its columns are: {string.Join(", ", columns.Select(c => c.Name))}.", target: name);
+    }
+
+    public static async Task<IReadOnlyList<ColumnInfo>> ReadColumnsAsync(DbConnection connection, SqlDialect dialect, string schema, string table, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = dialect.ColumnsSql;
+        AddParameter(cmd, dialect.ParameterName(0), schema);
+        AddParameter(cmd, dialect.ParameterName(1), table);
+        var list = new List<ColumnInfo>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var nullable = r.GetValue(2) switch
+            {
+                string s => s.Equals("YES", StringComparison.OrdinalIgnoreCase) || s == "1",
+                bool b => b,
+                var v => Convert.ToInt64(v) != 0,
+            };
+            list.Add(new ColumnInfo(r.GetString(0), r.GetString(1), nullable, Convert.ToInt32(r.GetValue(3))));
+        }
+        return list;
+    }
+
+    public static void AddParameter(DbCommand cmd, string name, object? value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(p);
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+    }
+}

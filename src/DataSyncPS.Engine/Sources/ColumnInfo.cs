@@ -1,0 +1,7 @@
+namespace DataSyncPS.Engine.Sources;
+
+/// <summary>A column as the catalog describes it.</summary>
+public sealed record ColumnInfo(string Name, string DataType, bool IsNullable, int PrimaryKeyOrdinal)
+{
+    public bool IsPrimaryKey => PrimaryKeyOrdinal > 0;
+}

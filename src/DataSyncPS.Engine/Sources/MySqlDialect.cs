@@ -1,0 +1,106 @@
+using System.Data.Common;
+using MySqlConnector;
+
+namespace DataSyncPS.Engine.Sources;
+
+/// <summary>MySQL and MariaDB: one wire protocol, one driver; the two differ in how a JSON column shows
+/// in the catalog (MariaDB's JSON is LONGTEXT with a json_valid check).</summary>
+public sealed class MySqlDialect : SqlDialect
+{
+    public static readonly MySqlDialect MySql = new(ProviderKind.MySql);
+    public static readonly MySqlDialect MariaDb = new(ProviderKind.MariaDb);
+
+    private MySqlDialect(ProviderKind kind) => Kind = kind;
+
+    public override ProviderKind Kind { get; }
+    public override DbProviderFactory Factory => MySqlConnectorFactory.Instance;
+    protected override char OpenQuote => '`';
+    protected override char CloseQuote => '`';
+
+    public override string BuildConnectionString(ConnectionSpec spec)
+    {
+        var b = spec.ConnectionString is null
+            ? new MySqlConnectionStringBuilder()
+            : (MySqlConnectionStringBuilder)ParseConnectionString(new MySqlConnectionStringBuilder(), spec.ConnectionString, Kind);
+        if (spec.Server is not null) b.Server = spec.Server;
+        if (spec.Port is int port) b.Port = (uint)port;
+        if (spec.Database is not null) b.Database = spec.Database;
+        if (spec.Credential is not null)
+        {
+            b.UserID = spec.Credential.UserName;
+            b.Password = spec.Credential.Password;
+        }
+        if (string.IsNullOrEmpty(b.Server)) b.Server = "localhost";
+        if (spec.ConnectionString is null || !spec.ConnectionString.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+            b.ConnectionTimeout = (uint)spec.ConnectTimeoutSeconds;
+        b.DefaultCommandTimeout = 0;
+        b.CharacterSet = "utf8mb4";
+        b.ConvertZeroDateTime = true; // '0000-00-00' exists in old MySQL data; reading it must not fail
+        b.ApplicationName ??= "DataSyncPS";
+        return b.ConnectionString;
+    }
+
+    public override (string? Server, int? Port, string? Database, string? User) Describe(string connectionString)
+    {
+        var b = new MySqlConnectionStringBuilder(connectionString);
+        return (b.Server, (int)b.Port, b.Database, b.UserID);
+    }
+
+    public override string CurrentSchemaSql => "SELECT DATABASE()";
+
+    // MariaDB declares JSON as LONGTEXT plus CHECK (json_valid(`col`)); MySQL has a real JSON type.
+    public override string ColumnsSql => """
+        SELECT c.COLUMN_NAME,
+               CASE WHEN c.DATA_TYPE = 'longtext' AND EXISTS (
+                        SELECT 1 FROM information_schema.CHECK_CONSTRAINTS k
+                        WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME
+                          AND k.CHECK_CLAUSE LIKE CONCAT('%json_valid(`', c.COLUMN_NAME, '`)%'))
+                    THEN 'json' ELSE c.COLUMN_TYPE END,
+               c.IS_NULLABLE,
+               COALESCE((SELECT s.SEQ_IN_INDEX FROM information_schema.STATISTICS s
+                         WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME
+                           AND s.INDEX_NAME = 'PRIMARY' AND s.COLUMN_NAME = c.COLUMN_NAME), 0)
+        FROM information_schema.COLUMNS c
+        WHERE c.TABLE_SCHEMA = @p0 AND c.TABLE_NAME = @p1
+        ORDER BY c.ORDINAL_POSITION
+        """;
+
+    public override string TablesSql => """
+        SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES
+        WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME
+        """;
+
+    public override string Limit(string selectWithOrderBy, int limit) => selectWithOrderBy + " LIMIT " + limit;
+
+    public override ValueKind MapValueKind(string dataTypeName, Type clrType)
+    {
+        var t = dataTypeName.ToLowerInvariant();
+        if (t == "json") return ValueKind.Json;
+        if (t == "date") return ValueKind.Date;
+        if (t.StartsWith("datetime") || t.StartsWith("timestamp")) return ValueKind.Timestamp;
+        return base.MapValueKind(dataTypeName, clrType);
+    }
+
+    public override SyncErrorKind? Classify(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is MySqlException m)
+            {
+                return m.ErrorCode switch
+                {
+                    MySqlErrorCode.AccessDenied or MySqlErrorCode.DatabaseAccessDenied => m.Message.Contains("database", StringComparison.OrdinalIgnoreCase) && m.ErrorCode == MySqlErrorCode.DatabaseAccessDenied
+                        ? SyncErrorKind.DatabaseNotFound : SyncErrorKind.AuthenticationFailed,
+                    MySqlErrorCode.UnknownDatabase => SyncErrorKind.DatabaseNotFound,
+                    MySqlErrorCode.UnableToConnectToHost => SyncErrorKind.HostUnreachable,
+                    MySqlErrorCode.NoSuchTable => SyncErrorKind.TableNotFound,
+                    MySqlErrorCode.BadFieldError => SyncErrorKind.ColumnNotFound,
+                    MySqlErrorCode.QueryInterrupted => SyncErrorKind.Cancelled,
+                    _ => SyncErrorKind.QueryFailed,
+                };
+            }
+            if (e is System.Net.Sockets.SocketException or TimeoutException) return SyncErrorKind.HostUnreachable;
+        }
+        return null;
+    }
+}

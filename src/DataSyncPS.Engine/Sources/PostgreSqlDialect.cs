@@ -1,0 +1,98 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace DataSyncPS.Engine.Sources;
+
+public sealed class PostgreSqlDialect : SqlDialect
+{
+    public static readonly PostgreSqlDialect Instance = new();
+
+    public override ProviderKind Kind => ProviderKind.PostgreSql;
+    public override DbProviderFactory Factory => NpgsqlFactory.Instance;
+    protected override bool SupportsRowValueComparison => true;
+
+    public override string BuildConnectionString(ConnectionSpec spec)
+    {
+        var b = spec.ConnectionString is null
+            ? new NpgsqlConnectionStringBuilder()
+            : (NpgsqlConnectionStringBuilder)ParseConnectionString(new NpgsqlConnectionStringBuilder(), spec.ConnectionString, Kind);
+        if (spec.Server is not null) b.Host = spec.Server;
+        if (spec.Port is int port) b.Port = port;
+        if (spec.Database is not null) b.Database = spec.Database;
+        if (spec.Credential is not null)
+        {
+            b.Username = spec.Credential.UserName;
+            b.Password = spec.Credential.Password;
+        }
+        if (string.IsNullOrEmpty(b.Host)) b.Host = "localhost";
+        if (spec.ConnectionString is null || !spec.ConnectionString.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+            b.Timeout = spec.ConnectTimeoutSeconds;
+        b.CommandTimeout = 0; // exports of big tables run as long as they need; Ctrl+C cancels
+        b.ApplicationName ??= "DataSyncPS";
+        b.ReadBufferSize = Math.Max(b.ReadBufferSize, 64 * 1024);
+        return b.ConnectionString;
+    }
+
+    public override (string? Server, int? Port, string? Database, string? User) Describe(string connectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        return (b.Host, b.Port, b.Database, b.Username);
+    }
+
+    public override string CurrentSchemaSql => "SELECT current_schema()";
+
+    public override string ColumnsSql => """
+        SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
+               COALESCE(array_position(i.indkey::int2[], a.attnum), 0)
+        FROM pg_attribute a
+        JOIN pg_class c ON c.oid = a.attrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
+        WHERE n.nspname = @p0 AND c.relname = @p1 AND a.attnum > 0 AND NOT a.attisdropped
+          AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+        ORDER BY a.attnum
+        """;
+
+    public override string TablesSql => """
+        SELECT table_schema, table_name FROM information_schema.tables
+        WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
+        ORDER BY table_schema, table_name
+        """;
+
+    public override string Limit(string selectWithOrderBy, int limit) => selectWithOrderBy + " LIMIT " + limit;
+
+    public override ValueKind MapValueKind(string dataTypeName, Type clrType)
+    {
+        var t = dataTypeName.ToLowerInvariant();
+        return t switch
+        {
+            "json" or "jsonb" => ValueKind.Json,
+            "timestamp with time zone" or "timestamptz" => ValueKind.TimestampUtc,
+            "timestamp without time zone" or "timestamp" => ValueKind.Timestamp,
+            "date" => ValueKind.Date,
+            "time with time zone" or "timetz" => ValueKind.Other,
+            "money" => ValueKind.Decimal,
+            _ => base.MapValueKind(dataTypeName, clrType),
+        };
+    }
+
+    public override SyncErrorKind? Classify(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg when pg.SqlState is "28P01" or "28000": return SyncErrorKind.AuthenticationFailed;
+                case PostgresException pg when pg.SqlState == "3D000": return SyncErrorKind.DatabaseNotFound;
+                case PostgresException pg when pg.SqlState == "42P01": return SyncErrorKind.TableNotFound;
+                case PostgresException pg when pg.SqlState == "42703": return SyncErrorKind.ColumnNotFound;
+                case PostgresException pg when pg.SqlState == "57014": return SyncErrorKind.Cancelled;
+                case PostgresException: return SyncErrorKind.QueryFailed;
+                case SocketException: return SyncErrorKind.HostUnreachable;
+                case TimeoutException: return SyncErrorKind.HostUnreachable;
+            }
+        }
+        return exception is NpgsqlException ? SyncErrorKind.HostUnreachable : null;
+    }
+}

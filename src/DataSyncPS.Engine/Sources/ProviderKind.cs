@@ -1,0 +1,13 @@
+namespace DataSyncPS.Engine.Sources;
+
+/// <summary>The kinds of source Connect-SyncSource can open.</summary>
+public enum ProviderKind
+{
+    PostgreSql,
+    MySql,
+    MariaDb,
+    SqlServer,
+    Oracle,
+    Sqlite,
+    LaravelLog,
+}

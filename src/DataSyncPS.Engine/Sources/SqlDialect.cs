@@ -1,0 +1,148 @@
+using System.Data.Common;
+using System.Text;
+
+namespace DataSyncPS.Engine.Sources;
+
+/// <summary>
+/// What differs between SQL engines: connection strings, quoting, paging, catalog queries, type names
+/// and error codes. One small subclass per engine; everything else is shared.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract ProviderKind Kind { get; }
+
+    public abstract DbProviderFactory Factory { get; }
+
+    /// <summary>Builds the provider's connection string from the admin's input; throws
+    /// <see cref="SyncException"/> with <see cref="SyncErrorKind.ConnectionStringInvalid"/> when malformed.</summary>
+    public abstract string BuildConnectionString(ConnectionSpec spec);
+
+    /// <summary>Server and database read back from a connection string, for messages and output objects.</summary>
+    public abstract (string? Server, int? Port, string? Database, string? User) Describe(string connectionString);
+
+    public virtual string QuoteIdentifier(string identifier)
+    {
+        if (identifier.IndexOf('\0') >= 0)
+            throw new SyncException(SyncErrorKind.IdentifierInvalid, "An identifier cannot contain a NUL character.", target: identifier);
+        return OpenQuote + identifier.Replace(CloseQuote.ToString(), new string(CloseQuote, 2)) + CloseQuote;
+    }
+
+    protected virtual char OpenQuote => '"';
+    protected virtual char CloseQuote => '"';
+
+    public string QuoteTable(TableName table) =>
+        table.Schema is null ? QuoteIdentifier(table.Name) : QuoteIdentifier(table.Schema) + "." + QuoteIdentifier(table.Name);
+
+    public virtual string ParameterName(int index) => "@p" + index;
+
+    /// <summary>SQL whose single row and column is the schema a bare table name resolves to.</summary>
+    public abstract string CurrentSchemaSql { get; }
+
+    /// <summary>Catalog query for a table's columns, in ordinal order: name, data type, nullable
+    /// ("YES"/"NO" or 1/0), primary key ordinal (0 when not in the key). Parameters: schema, table.</summary>
+    public abstract string ColumnsSql { get; }
+
+    /// <summary>Catalog query listing tables and views: schema, name. No parameters.</summary>
+    public abstract string TablesSql { get; }
+
+    /// <summary>Wraps a SELECT so that it returns at most <paramref name="limit"/> rows.</summary>
+    public abstract string Limit(string selectWithOrderBy, int limit);
+
+    /// <summary>Whether <c>(a, b) &gt; (x, y)</c> works and uses an index; otherwise the OR-chain is used.</summary>
+    protected virtual bool SupportsRowValueComparison => false;
+
+    /// <summary>Keyset predicate "(c1, c2, ...) &gt; (p1, p2, ...)" over already quoted columns.</summary>
+    public string KeysetPredicate(IReadOnlyList<string> quotedColumns, int firstParameter)
+    {
+        if (quotedColumns.Count == 0) throw new ArgumentException("At least one keyset column is needed.", nameof(quotedColumns));
+        if (SupportsRowValueComparison && quotedColumns.Count > 1)
+        {
+            var ps = Enumerable.Range(firstParameter, quotedColumns.Count).Select(ParameterName);
+            return "(" + string.Join(", ", quotedColumns) + ") > (" + string.Join(", ", ps) + ")";
+        }
+        // c1 > p1 OR (c1 = p1 AND (c2 > p2 OR (c2 = p2 AND ...)))
+        var sb = new StringBuilder();
+        Build(0);
+        return sb.ToString();
+
+        void Build(int i)
+        {
+            var c = quotedColumns[i];
+            var p = ParameterName(firstParameter + i);
+            if (i == quotedColumns.Count - 1) { sb.Append(c).Append(" > ").Append(p); return; }
+            sb.Append('(').Append(c).Append(" > ").Append(p).Append(" OR (").Append(c).Append(" = ").Append(p).Append(" AND ");
+            Build(i + 1);
+            sb.Append("))");
+        }
+    }
+
+    /// <summary>How a column's values are written to JSON, from the provider's type name and CLR type.</summary>
+    public virtual ValueKind MapValueKind(string dataTypeName, Type clrType)
+    {
+        var t = dataTypeName.ToLowerInvariant();
+        if (clrType == typeof(DateTime))
+        {
+            if (t == "date") return ValueKind.Date;
+            return ValueKind.Timestamp;
+        }
+        return ValueKindOfClrType(clrType);
+    }
+
+    protected static ValueKind ValueKindOfClrType(Type clrType) => Type.GetTypeCode(clrType) switch
+    {
+        TypeCode.Boolean => ValueKind.Boolean,
+        TypeCode.SByte or TypeCode.Byte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 => ValueKind.Int32,
+        TypeCode.UInt32 or TypeCode.Int64 => ValueKind.Int64,
+        TypeCode.UInt64 => ValueKind.UInt64,
+        TypeCode.Decimal => ValueKind.Decimal,
+        TypeCode.Single or TypeCode.Double => ValueKind.Double,
+        TypeCode.String or TypeCode.Char => ValueKind.String,
+        TypeCode.DateTime => ValueKind.Timestamp,
+        _ when clrType == typeof(DateTimeOffset) => ValueKind.TimestampOffset,
+        _ when clrType == typeof(DateOnly) => ValueKind.DateOnly,
+        _ when clrType == typeof(TimeSpan) || clrType == typeof(TimeOnly) => ValueKind.Time,
+        _ when clrType == typeof(Guid) => ValueKind.Guid,
+        _ when clrType == typeof(byte[]) => ValueKind.Binary,
+        _ => ValueKind.Other,
+    };
+
+    /// <summary>Turns a provider exception into what went wrong; null when it is not recognised.</summary>
+    public abstract SyncErrorKind? Classify(Exception exception);
+
+    /// <summary>The column type names of keyset columns need no special binding in most engines.</summary>
+    public virtual object ToParameterValue(object value) => value;
+
+    public static SqlDialect For(ProviderKind kind, string? providerPath = null) => kind switch
+    {
+        ProviderKind.PostgreSql => PostgreSqlDialect.Instance,
+        ProviderKind.MySql => MySqlDialect.MySql,
+        ProviderKind.MariaDb => MySqlDialect.MariaDb,
+        ProviderKind.SqlServer => SqlServerDialect.Instance,
+        ProviderKind.Oracle => new OracleDialect(providerPath),
+        ProviderKind.Sqlite => SqliteDialect.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a SQL provider."),
+    };
+
+    protected static DbConnectionStringBuilder ParseConnectionString(DbConnectionStringBuilder builder, string text, ProviderKind kind)
+    {
+        try
+        {
+            builder.ConnectionString = text;
+            return builder;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            // The provider's message may quote the offending fragment, which can hold a password: keep it out.
+            throw new SyncException(SyncErrorKind.ConnectionStringInvalid,
+                $"The {kind} connection string is malformed: {ConnectionStringProblem(ex)}", null, target: kind.ToString());
+        }
+    }
+
+    private static string ConnectionStringProblem(Exception ex) => ex switch
+    {
+        KeyNotFoundException or ArgumentException when ex.Message.Contains("not supported", StringComparison.OrdinalIgnoreCase)
+            || ex.Message.Contains("keyword", StringComparison.OrdinalIgnoreCase) => "it has an unknown keyword or a keyword without a value.",
+        FormatException => "a value has the wrong format.",
+        _ => "it is not a list of key=value pairs separated by semicolons.",
+    };
+}

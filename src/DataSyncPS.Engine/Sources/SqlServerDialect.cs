@@ -1,0 +1,114 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+
+namespace DataSyncPS.Engine.Sources;
+
+public sealed class SqlServerDialect : SqlDialect
+{
+    public static readonly SqlServerDialect Instance = new();
+
+    public override ProviderKind Kind => ProviderKind.SqlServer;
+    public override DbProviderFactory Factory => SqlClientFactory.Instance;
+    protected override char OpenQuote => '[';
+    protected override char CloseQuote => ']';
+
+    public override string BuildConnectionString(ConnectionSpec spec)
+    {
+        var b = spec.ConnectionString is null
+            ? new SqlConnectionStringBuilder()
+            : (SqlConnectionStringBuilder)ParseConnectionString(new SqlConnectionStringBuilder(), spec.ConnectionString, Kind);
+        if (spec.Server is not null) b.DataSource = spec.Port is int p ? $"{spec.Server},{p}" : spec.Server;
+        if (spec.Database is not null) b.InitialCatalog = spec.Database;
+        if (spec.Credential is not null)
+        {
+            b.UserID = spec.Credential.UserName;
+            b.Password = spec.Credential.Password;
+            b.IntegratedSecurity = false;
+        }
+        else if (spec.ConnectionString is null)
+        {
+            b.IntegratedSecurity = true;
+        }
+        if (string.IsNullOrEmpty(b.DataSource)) b.DataSource = "localhost";
+        if (spec.TrustServerCertificate) b.TrustServerCertificate = true;
+        if (spec.ConnectionString is null || !spec.ConnectionString.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+            b.ConnectTimeout = spec.ConnectTimeoutSeconds;
+        b.CommandTimeout = 0;
+        if (string.IsNullOrEmpty(b.ApplicationName) || b.ApplicationName == "Framework Microsoft SqlClient Data Provider")
+            b.ApplicationName = "DataSyncPS";
+        return b.ConnectionString;
+    }
+
+    public override (string? Server, int? Port, string? Database, string? User) Describe(string connectionString)
+    {
+        var b = new SqlConnectionStringBuilder(connectionString);
+        var server = b.DataSource;
+        int? port = null;
+        var comma = server.LastIndexOf(',');
+        if (comma > 0 && int.TryParse(server[(comma + 1)..], out var p)) { port = p; server = server[..comma]; }
+        return (server, port, b.InitialCatalog, b.IntegratedSecurity ? Environment.UserName : b.UserID);
+    }
+
+    public override string CurrentSchemaSql => "SELECT SCHEMA_NAME()";
+
+    public override string ColumnsSql => """
+        SELECT c.name, t.name, c.is_nullable, COALESCE(ic.key_ordinal, 0)
+        FROM sys.columns c
+        JOIN sys.objects o ON o.object_id = c.object_id
+        JOIN sys.schemas s ON s.schema_id = o.schema_id
+        JOIN sys.types t ON t.user_type_id = c.user_type_id
+        LEFT JOIN sys.indexes i ON i.object_id = o.object_id AND i.is_primary_key = 1
+        LEFT JOIN sys.index_columns ic ON ic.object_id = o.object_id AND ic.index_id = i.index_id AND ic.column_id = c.column_id
+        WHERE s.name = @p0 AND o.name = @p1 AND o.type IN ('U', 'V')
+        ORDER BY c.column_id
+        """;
+
+    public override string TablesSql => """
+        SELECT TABLE_SCHEMA, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES ORDER BY TABLE_SCHEMA, TABLE_NAME
+        """;
+
+    /// <summary>SELECT ... becomes SELECT TOP (n) ...; the statement must start with SELECT.</summary>
+    public override string Limit(string selectWithOrderBy, int limit)
+    {
+        const string select = "SELECT ";
+        if (!selectWithOrderBy.StartsWith(select, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException("Only SELECT statements can be limited.", nameof(selectWithOrderBy));
+        return $"SELECT TOP ({limit}) " + selectWithOrderBy[select.Length..];
+    }
+
+    public override ValueKind MapValueKind(string dataTypeName, Type clrType)
+    {
+        var t = dataTypeName.ToLowerInvariant();
+        return t switch
+        {
+            "date" => ValueKind.Date,
+            "datetime" or "datetime2" or "smalldatetime" => ValueKind.Timestamp,
+            "datetimeoffset" => ValueKind.TimestampOffset,
+            "money" or "smallmoney" => ValueKind.Decimal,
+            "timestamp" or "rowversion" => ValueKind.Binary,
+            _ => base.MapValueKind(dataTypeName, clrType),
+        };
+    }
+
+    public override SyncErrorKind? Classify(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqlException s)
+            {
+                return s.Number switch
+                {
+                    18456 => SyncErrorKind.AuthenticationFailed,
+                    4060 => SyncErrorKind.DatabaseNotFound,
+                    208 => SyncErrorKind.TableNotFound,
+                    207 => SyncErrorKind.ColumnNotFound,
+                    0 when s.Message.Contains("cancelled", StringComparison.OrdinalIgnoreCase) => SyncErrorKind.Cancelled,
+                    -2 or -1 or 2 or 53 or 64 or 233 or 10053 or 10054 or 10060 or 10061 or 11001 or 40613 => SyncErrorKind.HostUnreachable,
+                    _ => SyncErrorKind.QueryFailed,
+                };
+            }
+            if (e is System.Net.Sockets.SocketException) return SyncErrorKind.HostUnreachable;
+        }
+        return null;
+    }
+}

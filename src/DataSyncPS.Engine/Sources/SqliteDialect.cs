@@ -1,0 +1,69 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace DataSyncPS.Engine.Sources;
+
+public sealed class SqliteDialect : SqlDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    public override ProviderKind Kind => ProviderKind.Sqlite;
+    public override DbProviderFactory Factory => SqliteFactory.Instance;
+    protected override bool SupportsRowValueComparison => true;
+
+    public override string BuildConnectionString(ConnectionSpec spec)
+    {
+        var b = spec.ConnectionString is null
+            ? new SqliteConnectionStringBuilder()
+            : (SqliteConnectionStringBuilder)ParseConnectionString(new SqliteConnectionStringBuilder(), spec.ConnectionString, Kind);
+        var path = spec.Path ?? spec.Database ?? b.DataSource;
+        if (string.IsNullOrEmpty(path))
+            throw new SyncException(SyncErrorKind.InvalidArgument, "A SQLite source needs -Path (the database file).");
+        b.DataSource = path;
+        // A source is read, never created: a typo in the path must fail, not make an empty database.
+        if (b.Mode == SqliteOpenMode.ReadWriteCreate) b.Mode = SqliteOpenMode.ReadWrite;
+        return b.ConnectionString;
+    }
+
+    public override (string? Server, int? Port, string? Database, string? User) Describe(string connectionString)
+    {
+        var b = new SqliteConnectionStringBuilder(connectionString);
+        return (null, null, b.DataSource, null);
+    }
+
+    public override string CurrentSchemaSql => "SELECT 'main'";
+
+    public override string ColumnsSql => """
+        SELECT name, type, CASE WHEN "notnull" = 0 AND pk = 0 THEN 1 ELSE 0 END, pk
+        FROM pragma_table_info(@p1, @p0) ORDER BY cid
+        """;
+
+    public override string TablesSql => """
+        SELECT 'main', name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name
+        """;
+
+    public override string Limit(string selectWithOrderBy, int limit) => selectWithOrderBy + " LIMIT " + limit;
+
+    /// <summary>SQLite values carry their own storage class; declared types only hint (affinity).</summary>
+    public override ValueKind MapValueKind(string dataTypeName, Type clrType) => ValueKind.Other;
+
+    public override SyncErrorKind? Classify(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException s)
+            {
+                return s.SqliteErrorCode switch
+                {
+                    14 => SyncErrorKind.PathNotFound,   // SQLITE_CANTOPEN
+                    26 => SyncErrorKind.PathNotFound,   // SQLITE_NOTADB
+                    9 => SyncErrorKind.Cancelled,       // SQLITE_INTERRUPT
+                    _ when s.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase) => SyncErrorKind.TableNotFound,
+                    _ when s.Message.Contains("no such column", StringComparison.OrdinalIgnoreCase) => SyncErrorKind.ColumnNotFound,
+                    _ => SyncErrorKind.QueryFailed,
+                };
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,28 @@
+namespace DataSyncPS.Engine.Sources;
+
+/// <summary>How a column's value is read and written to JSONL (DESIGN contract 3).</summary>
+public enum ValueKind
+{
+    String,
+    Boolean,
+    Int32,
+    Int64,
+    UInt64,
+    Decimal,
+    Double,
+    /// <summary>Timestamp without offset; written with the source's time zone offset.</summary>
+    Timestamp,
+    /// <summary>Timestamp stored as an instant (timestamptz); written in UTC with +00:00.</summary>
+    TimestampUtc,
+    TimestampOffset,
+    /// <summary>A date read as DateTime.</summary>
+    Date,
+    DateOnly,
+    Time,
+    Guid,
+    Binary,
+    /// <summary>Text that holds JSON; written as JSON, not as a string.</summary>
+    Json,
+    /// <summary>Anything else (arrays, ranges, network types...): written by its CLR value.</summary>
+    Other,
+}
