@@ -44,7 +44,7 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override string ColumnsSql => """
         SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
-               COALESCE(array_position(i.indkey::int2[], a.attnum), 0)
+               COALESCE((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(att, n) WHERE k.att = a.attnum), 0)
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using DataSyncPS.Engine.Sources;
+using DataSyncPS.Hosting;
+
+namespace DataSyncPS.Cmdlets;
+
+/// <summary>What every DataSyncPS cmdlet does the same way: a cancellation token that Ctrl+C
+/// (StopProcessing) trips, engine tasks run with their reports replayed on the pipeline thread, and
+/// engine failures turned into error records.</summary>
+public abstract class SyncCmdlet : PSCmdlet
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    protected CancellationToken Stopping => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    protected override void EndProcessing() => _stop.Dispose();
+
+    /// <summary>Runs an engine operation to its end, replaying its reports; a failure ends the cmdlet
+    /// (terminating) unless it was Ctrl+C.</summary>
+    private protected T RunEngine<T>(Func<EngineEventQueue, Task<T>> operation, Action? tick = null, object? target = null)
+    {
+        var queue = new EngineEventQueue();
+        try
+        {
+            return queue.Run(this, operation(queue), tick);
+        }
+        catch (SyncException ex)
+        {
+            queue.Drain(this);
+            ThrowTerminatingError(SyncErrorRecords.From(ex, target));
+            throw; // not reached
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>A path as PowerShell users mean it: relative to the current location, ~ expanded.</summary>
+    protected string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);
+}
