@@ -1,24 +1,14 @@
-using System.Net;
 using DataSyncPS.Engine.Sources;
 
 namespace DataSyncPS.Engine.Tests.Infrastructure;
 
-/// <summary>
-/// The real servers the tests use (started by .ci/servers.sh). Outside CI a missing server skips the
-/// test with the reason; under CI=true it fails, so a broken CI setup can never pass green.
-/// </summary>
+/// <summary>The real servers of <see cref="DataSyncPS.Tests.TestEnvironment"/>, probed once per engine.</summary>
 public static class TestServers
 {
-    public static readonly string PostgreSql =
-        Environment.GetEnvironmentVariable("DATASYNC_TEST_PG") ?? "Host=127.0.0.1;Port=5432;Username=datasync;Password=datasync;Database=datasync_test";
-
-    public static readonly string MariaDb =
-        Environment.GetEnvironmentVariable("DATASYNC_TEST_MARIADB") ?? "Server=127.0.0.1;Port=3306;User ID=datasync;Password=datasync;Database=datasync_test";
-
-    /// <summary>Opt-in: SQL Server cannot run here.</summary>
-    public static readonly string? SqlServer = Environment.GetEnvironmentVariable("DATASYNC_TEST_SQLSERVER");
-
-    public static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static string PostgreSql => DataSyncPS.Tests.TestEnvironment.PostgreSql;
+    public static string MariaDb => DataSyncPS.Tests.TestEnvironment.MariaDb;
+    public static string? SqlServer => DataSyncPS.Tests.TestEnvironment.SqlServer;
+    public static bool UnderCi => DataSyncPS.Tests.TestEnvironment.UnderCi;
 
     public static string ConnectionString(ProviderKind kind) => kind switch
     {
@@ -42,9 +32,7 @@ public static class TestServers
                 Problems[kind] = problem;
             }
         }
-        if (problem is null) return;
-        if (UnderCi) Assert.Fail($"{kind} test server is not available under CI: {problem}");
-        Assert.Skip($"{kind} test server is not available ({problem}); run .ci/servers.sh to start it.");
+        if (problem is not null) DataSyncPS.Tests.TestEnvironment.ServerMissing(kind.ToString(), problem);
     }
 
     private static string? Probe(ProviderKind kind)
@@ -62,6 +50,4 @@ public static class TestServers
             return ex.GetBaseException().Message;
         }
     }
-
-    public static NetworkCredential Credential(ProviderKind kind) => new("datasync", "datasync");
 }

@@ -1,4 +1,4 @@
-namespace DataSyncPS.Engine.Tests.Infrastructure;
+namespace DataSyncPS.Tests;
 
 /// <summary>A folder of its own for one test, removed afterwards.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,0 +1,73 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace DataSyncPS.Module.Tests.Infrastructure;
+
+/// <summary>Probes and prepares the real servers for module tests (skip outside CI, fail under it).</summary>
+public static class ModuleServers
+{
+    /// <summary>A role whose password is distinctive, so a test can grep output for it.</summary>
+    public const string SecretUser = "datasync_secret";
+    public const string SecretPassword = "Zq9-Leak-Canary-4471";
+
+    private static string? _pgProblem;
+    private static bool _pgProbed;
+
+    public static void RequirePostgreSql()
+    {
+        lock (typeof(ModuleServers))
+        {
+            if (!_pgProbed)
+            {
+                _pgProbed = true;
+                try
+                {
+                    using var c = new NpgsqlConnection(TestEnvironment.PostgreSql + ";Timeout=5");
+                    c.Open();
+                    Execute(c, $"""
+                        DO $$ BEGIN
+                          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{SecretUser}') THEN
+                            CREATE ROLE {SecretUser} LOGIN PASSWORD '{SecretPassword}';
+                          END IF;
+                        END $$;
+                        GRANT CONNECT ON DATABASE datasync_test TO {SecretUser};
+                        """);
+                }
+                catch (Exception ex) { _pgProblem = ex.GetBaseException().Message; }
+            }
+        }
+        if (_pgProblem is not null) TestEnvironment.ServerMissing("PostgreSQL", _pgProblem);
+    }
+
+    public static void RequireMariaDb()
+    {
+        try
+        {
+            using var tcp = new TcpClient();
+            tcp.Connect("127.0.0.1", 3306);
+        }
+        catch (SocketException ex) { TestEnvironment.ServerMissing("MariaDB", ex.Message); }
+    }
+
+    /// <summary>Runs SQL on the PostgreSQL test database (table setup).</summary>
+    public static void PostgreSql(string sql)
+    {
+        using var c = new NpgsqlConnection(TestEnvironment.PostgreSql);
+        c.Open();
+        Execute(c, sql);
+    }
+
+    public static object? PostgreSqlScalar(string sql)
+    {
+        using var c = new NpgsqlConnection(TestEnvironment.PostgreSql);
+        c.Open();
+        using var cmd = new NpgsqlCommand(sql, c);
+        return cmd.ExecuteScalar();
+    }
+
+    private static void Execute(NpgsqlConnection c, string sql)
+    {
+        using var cmd = new NpgsqlCommand(sql, c);
+        cmd.ExecuteNonQuery();
+    }
+}
