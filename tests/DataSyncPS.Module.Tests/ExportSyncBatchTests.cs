@@ -1,0 +1,165 @@
+using System.IO.Compression;
+using System.Management.Automation;
+using DataSyncPS.Module.Tests.Infrastructure;
+
+namespace DataSyncPS.Module.Tests;
+
+/// <summary>Export-SyncBatch in pipelines, as a user types them.</summary>
+public class ExportSyncBatchTests
+{
+    private const string Connect = "Connect-SyncSource -Provider PostgreSql -ConnectionString $cs";
+
+    private static Dictionary<string, object?> Vars(TempDirectory dir) => new()
+    {
+        ["cs"] = TestEnvironment.PostgreSql,
+        ["out"] = dir.Combine("out"),
+        ["state"] = dir.Combine("state.db"),
+    };
+
+    private static string CreateTable(int rows)
+    {
+        var table = "mt_" + Guid.NewGuid().ToString("N")[..10];
+        ModuleServers.PostgreSql($"""
+            CREATE TABLE {table} (id int PRIMARY KEY, nome text, valor numeric(12,2), atualizado timestamp NOT NULL);
+            INSERT INTO {table} SELECT g, 'Ação nº ' || g, g * 1.5, timestamp '2024-01-01' + (g / 10) * interval '1 minute'
+            FROM generate_series(1, {rows}) g;
+            """);
+        return table;
+    }
+
+    [Fact]
+    public void Piped_source_exports_batches_as_objects_with_progress_and_verbose_sql()
+    {
+        ModuleServers.RequirePostgreSql();
+        var table = CreateTable(25);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run($"{Connect} | Export-SyncBatch -Table {table} -OutputDirectory $out -StatePath $state -BatchSize 10 -Incremental -CursorColumn atualizado -Verbose", Vars(dir))
+            .AssertNoErrors();
+        var batches = r.Output.Select(o => (dynamic)o).ToList();
+        Assert.Equal(3, batches.Count);
+        Assert.Equal([10L, 10L, 5L], batches.Select(b => (long)b.Rows));
+        Assert.Equal([1L, 2L, 3L], batches.Select(b => (long)b.Sequence));
+        Assert.All(batches, b => Assert.True(File.Exists((string)b.Path)));
+        Assert.All(batches, b => Assert.Equal(64, ((string)b.Sha256).Length));
+        Assert.Equal("DataSyncPS.SyncBatch", r.Output[0].TypeNames[0]);
+        Assert.Contains(r.Verbose, v => v.StartsWith("SQL: SELECT") && v.Contains(table));
+        Assert.DoesNotContain(r.Verbose, v => v.Contains("Password=", StringComparison.OrdinalIgnoreCase));
+        var lines = ReadLines((string)batches[0].Path);
+        Assert.Contains("\"nome\":\"Ação nº 1\"", lines[0]);
+        Assert.Contains("\"valor\":1.50", lines[0]);
+
+        var again = rs.Run($"{Connect} | Export-SyncBatch -Table {table} -OutputDirectory $out -StatePath $state -BatchSize 10 -Incremental -CursorColumn atualizado", Vars(dir))
+            .AssertNoErrors();
+        Assert.Empty(again.Output);
+    }
+
+    [Fact]
+    public void Progress_records_carry_rows_and_rate_and_complete()
+    {
+        ModuleServers.RequirePostgreSql();
+        var table = CreateTable(200_000);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run($"{Connect} | Export-SyncBatch -Table {table} -OutputDirectory $out -StatePath $state -CompressionLevel Fastest", Vars(dir)).AssertNoErrors();
+        Assert.NotEmpty(r.Progress);
+        Assert.Equal(ProgressRecordType.Completed, r.Progress[^1].RecordType);
+        Assert.All(r.Progress.Where(p => p.RecordType == ProgressRecordType.Processing), p => Assert.Contains("rows/s", p.StatusDescription));
+    }
+
+    [Fact]
+    public void WhatIf_touches_nothing()
+    {
+        ModuleServers.RequirePostgreSql();
+        var table = CreateTable(5);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run($"{Connect} | Export-SyncBatch -Table {table} -OutputDirectory $out -StatePath $state -WhatIf", Vars(dir)).AssertNoErrors();
+        Assert.Empty(r.Output);
+        Assert.False(Directory.Exists(dir.Combine("out")));
+        Assert.False(File.Exists(dir.Combine("state.db")));
+    }
+
+    [Fact]
+    public void Reset_starts_the_stream_over_and_honours_WhatIf()
+    {
+        ModuleServers.RequirePostgreSql();
+        var table = CreateTable(12);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var export = $"{Connect} | Export-SyncBatch -Table {table} -OutputDirectory $out -StatePath $state -Incremental -CursorColumn atualizado";
+        Assert.Single(rs.Run(export, Vars(dir)).AssertNoErrors().Output);
+        Assert.Empty(rs.Run(export + " -Reset -WhatIf", Vars(dir)).AssertNoErrors().Output);
+        Assert.Empty(rs.Run(export, Vars(dir)).AssertNoErrors().Output);
+        var reset = rs.Run(export + " -Reset -Confirm:$false", Vars(dir)).AssertNoErrors();
+        var batch = reset.Single();
+        Assert.Equal(12L, (long)batch.Rows);
+        Assert.Equal(2L, (long)batch.Sequence); // sequences keep growing: the first file is never overwritten
+    }
+
+    [Fact]
+    public void Pipeline_objects_are_batched_as_a_named_stream()
+    {
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run("""
+            1..10 | ForEach-Object { [pscustomobject]@{ id = $_; nome = "cliente $_"; tags = @('a', 'b'); quando = [datetime]::new(2024, 5, 1, 12, 0, 0, [System.DateTimeKind]::Utc) } } |
+                Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state -BatchSize 4
+            """, Vars(dir)).AssertNoErrors();
+        Assert.Equal([4L, 4L, 2L], r.Output.Select(o => (long)((dynamic)o).Rows));
+        var first = ReadLines((string)((dynamic)r.Output[0]).Path)[0];
+        Assert.Equal("""{"id":1,"nome":"cliente 1","tags":["a","b"],"quando":"2024-05-01T12:00:00+00:00"}""", first);
+    }
+
+    [Fact]
+    public void Hashtables_from_the_pipeline_keep_their_keys()
+    {
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run("@{ id = 1 }, @{ id = 2 } | Export-SyncBatch -Stream api -OutputDirectory $out -StatePath $state", Vars(dir)).AssertNoErrors();
+        Assert.Equal(["""{"id":1}""", """{"id":2}"""], ReadLines((string)r.Single().Path));
+    }
+
+    [Fact]
+    public void Unknown_table_and_malicious_identifiers_are_clear_errors_that_write_nothing()
+    {
+        ModuleServers.RequirePostgreSql();
+        var victim = CreateTable(3);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var unknown = rs.Run($"{Connect} | Export-SyncBatch -Table no_such_table -OutputDirectory $out -StatePath $state", Vars(dir));
+        var error = Assert.Single(unknown.Errors);
+        Assert.Equal("TableNotFound,DataSyncPS.Cmdlets.ExportSyncBatchCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("no_such_table", error.ToString());
+
+        var evil = rs.Run($"{Connect} | Export-SyncBatch -Table '{victim}\"; DROP TABLE {victim}; --' -OutputDirectory $out -StatePath $state", Vars(dir));
+        Assert.Single(evil.Errors);
+        Assert.Equal(3L, ModuleServers.PostgreSqlScalar($"SELECT count(*) FROM {victim}"));
+
+        var badColumn = rs.Run($"{Connect} | Export-SyncBatch -Table {victim} -Incremental -CursorColumn 'x; DROP TABLE {victim}' -OutputDirectory $out -StatePath $state", Vars(dir));
+        Assert.Equal("ColumnNotFound,DataSyncPS.Cmdlets.ExportSyncBatchCommand", Assert.Single(badColumn.Errors).FullyQualifiedErrorId);
+        Assert.Equal(3L, ModuleServers.PostgreSqlScalar($"SELECT count(*) FROM {victim}"));
+        Assert.Empty(Directory.Exists(dir.Combine("out")) ? Directory.GetFiles(dir.Combine("out"), "*.gz") : []);
+    }
+
+    [Fact]
+    public void Table_names_complete_from_the_connected_source()
+    {
+        ModuleServers.RequirePostgreSql();
+        var table = CreateTable(1);
+        using var rs = new ModuleRunspace();
+        rs.Run($"$src = {Connect}", new() { ["cs"] = TestEnvironment.PostgreSql }).AssertNoErrors();
+        var input = $"$src | Export-SyncBatch -Table {table[..6]}";
+        var r = rs.Run("(TabExpansion2 -inputScript $i -cursorColumn $i.Length).CompletionMatches.CompletionText", new() { ["i"] = input }).AssertNoErrors();
+        Assert.Contains(table, r.Output.Select(o => o.ToString()));
+    }
+
+    internal static List<string> ReadLines(string gzPath)
+    {
+        using var gz = new GZipStream(File.OpenRead(gzPath), CompressionMode.Decompress);
+        using var reader = new StreamReader(gz);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } l) lines.Add(l);
+        return lines;
+    }
+}
