@@ -21,29 +21,26 @@ public static class JsonValueWriter
         Indented = false,
     };
 
-    private const string OffsetFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz";
-
     public static void WriteTimestamp(Utf8JsonWriter w, DateTime value, TimeZoneInfo zone)
     {
         var offset = zone == TimeZoneInfo.Utc ? TimeSpan.Zero : zone.GetUtcOffset(DateTime.SpecifyKind(value, DateTimeKind.Unspecified));
-        WriteTimestampOffset(w, new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), offset));
+        WriteTimestamp(w, value, offset);
     }
 
-    public static void WriteTimestampUtc(Utf8JsonWriter w, DateTime value) =>
-        WriteTimestampOffset(w, new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), TimeSpan.Zero));
+    public static void WriteTimestampUtc(Utf8JsonWriter w, DateTime value) => WriteTimestamp(w, value, TimeSpan.Zero);
 
-    public static void WriteTimestampOffset(Utf8JsonWriter w, DateTimeOffset value)
+    public static void WriteTimestampOffset(Utf8JsonWriter w, DateTimeOffset value) => WriteTimestamp(w, value.DateTime, value.Offset);
+
+    private static void WriteTimestamp(Utf8JsonWriter w, DateTime wallClock, TimeSpan offset)
     {
-        Span<char> buf = stackalloc char[40];
-        value.TryFormat(buf, out var n, OffsetFormat, CultureInfo.InvariantCulture);
-        w.WriteStringValue(buf[..n]);
+        Span<byte> buf = stackalloc byte[40];
+        w.WriteStringValue(buf[..IsoTimestamp.Format(wallClock, offset, buf)]);
     }
 
     public static void WriteDate(Utf8JsonWriter w, DateTime value)
     {
-        Span<char> buf = stackalloc char[16];
-        value.TryFormat(buf, out var n, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        w.WriteStringValue(buf[..n]);
+        Span<byte> buf = stackalloc byte[10];
+        w.WriteStringValue(buf[..IsoTimestamp.FormatDate(value, buf)]);
     }
 
     public static void WriteTime(Utf8JsonWriter w, TimeSpan value) =>
