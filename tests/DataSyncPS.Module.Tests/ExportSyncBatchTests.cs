@@ -55,6 +55,27 @@ public class ExportSyncBatchTests
     }
 
     [Fact]
+    public void Incremental_without_a_cursor_column_uses_updated_at_or_else_the_primary_key()
+    {
+        ModuleServers.RequirePostgreSql();
+        var withUpdated = "mt_" + Guid.NewGuid().ToString("N")[..10];
+        var appendOnly = "mt_" + Guid.NewGuid().ToString("N")[..10];
+        ModuleServers.PostgreSql($"""
+            CREATE TABLE {withUpdated} (id int PRIMARY KEY, Updated_At timestamptz NOT NULL DEFAULT now());
+            INSERT INTO {withUpdated} (id) SELECT generate_series(1, 3);
+            CREATE TABLE {appendOnly} (id bigint PRIMARY KEY, msg text);
+            INSERT INTO {appendOnly} SELECT g, 'm' FROM generate_series(1, 4) g;
+            """);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var a = rs.Run($"{Connect} | Export-SyncBatch -Table {withUpdated} -Incremental -OutputDirectory $out -StatePath $state -Verbose", Vars(dir)).AssertNoErrors();
+        Assert.Contains("Keyset: (updated_at, id); the first is the cursor.", a.Verbose);
+        var b = rs.Run($"{Connect} | Export-SyncBatch -Table {appendOnly} -Incremental -OutputDirectory $out -StatePath $state -Verbose", Vars(dir)).AssertNoErrors();
+        Assert.Contains("Keyset: (id); the first is the cursor.", b.Verbose);
+        Assert.Equal(4L, (long)b.Single().Rows);
+    }
+
+    [Fact]
     public void Progress_records_carry_rows_and_rate_and_complete()
     {
         ModuleServers.RequirePostgreSql();

@@ -69,12 +69,12 @@ public sealed class SqlExportPlan
         var keysetColumns = new List<string>();
         if (request.Incremental)
         {
-            if (string.IsNullOrWhiteSpace(request.CursorColumn))
-                throw new SyncException(SyncErrorKind.InvalidArgument, "-Incremental needs -CursorColumn (for example updated_at).");
-            keysetColumns.Add(Resolve(columns, request.CursorColumn, table));
             var keys = request.KeyColumns is { Count: > 0 }
                 ? request.KeyColumns.Select(k => Resolve(columns, k, table)).ToList()
                 : columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrdinal).Select(c => c.Name).ToList();
+            keysetColumns.Add(string.IsNullOrWhiteSpace(request.CursorColumn)
+                ? DefaultCursor(columns, keys, table)
+                : Resolve(columns, request.CursorColumn, table));
             if (keys.Count == 0)
                 throw new SyncException(SyncErrorKind.InvalidArgument,
                     $"Table '{table}' has no primary key; give -KeyColumn with columns that identify a row, so rows sharing a cursor value are never lost.",
@@ -91,6 +91,26 @@ public sealed class SqlExportPlan
             KeysetColumns = keysetColumns,
             CatalogTypes = columns.ToDictionary(c => c.Name, c => c.DataType, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>Column names that usually hold "last changed" (English and Portuguese schemas).</summary>
+    internal static readonly string[] ConventionalCursorColumns =
+        ["updated_at", "updatedat", "modified_at", "modifiedat", "last_modified", "last_update", "changed_at",
+         "data_alteracao", "dt_alteracao", "atualizado_em", "alterado_em"];
+
+    /// <summary>Without -CursorColumn: a conventional "updated" column, else a single-column key (rows
+    /// only ever appended). Anything else must be said explicitly.</summary>
+    private static string DefaultCursor(IReadOnlyList<ColumnInfo> columns, IReadOnlyList<string> keys, TableName table)
+    {
+        foreach (var name in ConventionalCursorColumns)
+        {
+            var match = columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (match is not null) return match.Name;
+        }
+        if (keys.Count == 1) return keys[0];
+        throw new SyncException(SyncErrorKind.InvalidArgument,
+            $"Table '{table}' has no column such as updated_at and no single-column primary key; give -CursorColumn (the column that grows when a row changes).",
+            target: table.ToString());
     }
 
     private static List<string> QueryKeyset(ExportRequest request)

@@ -78,6 +78,7 @@ public static class SqlExporter
         var source = request.Source;
         var watermark = run.Watermark is null ? null : Watermark.Parse(run.Watermark);
         var lookback = request.LookbackSeconds > 0 && watermark is not null ? LookbackStart(watermark.Cursor, request.LookbackSeconds, observer) : null;
+        observer.Verbose($"Keyset: ({string.Join(", ", plan.KeysetColumns)}); the first is the cursor.");
         observer.Verbose(watermark is null
             ? $"Stream '{plan.Stream}' has no watermark: exporting from the start."
             : $"Stream '{plan.Stream}' continues after ({watermark})" + (lookback is null ? "." : $", re-reading from {Watermark.Display(lookback)} (look-back {request.LookbackSeconds}s)."));
