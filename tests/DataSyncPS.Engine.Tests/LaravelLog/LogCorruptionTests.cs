@@ -50,54 +50,6 @@ public sealed class LogCorruptionTests
     }
 
     [Fact]
-    public void An_unterminated_last_entry_of_the_file_being_written_waits_for_the_next_run()
-    {
-        using var dir = new TempDirectory();
-        var path = dir.Combine("laravel.log");
-        var done = LogText.Entries(1, 2);
-        LogText.Write(path, done + "[2024-01-02 10:00:03] local.INFO: half writ");
-
-        var first = LogReadResult.Of(path);
-        Assert.Equal(["entry 1", "entry 2"], first.Entries.Select(e => e.Message));
-        Assert.Empty(first.Errors);
-        Assert.Equal(done.Length, first.Position.Files[0].Offset);
-
-        LogText.Append(path, "ten  \n");
-        var second = LogReadResult.Of(path, first.Position);
-        var e = Assert.Single(second.Entries);
-        Assert.Equal("half written", e.Message);
-        Assert.Equal(done.Length, e.Offset);
-        Assert.Equal(3, e.Line);
-    }
-
-    [Theory]
-    [InlineData("[")]
-    [InlineData("[2024")]
-    [InlineData("[2024-01-02 10:0")]
-    public void A_header_cut_off_mid_write_is_not_glued_onto_the_entry_before(string cut)
-    {
-        using var dir = new TempDirectory();
-        var read = LogReadResult.OfText(dir, LogText.Entries(1, 2) + cut);
-
-        Assert.Equal(["entry 1", "entry 2"], read.Entries.Select(e => e.Message));
-        Assert.Empty(read.Errors);
-        Assert.Equal(LogText.Entries(1, 2).Length, read.Position.Files[0].Offset);
-    }
-
-    [Fact]
-    public void A_finished_file_gives_its_unterminated_last_entry_as_it_is()
-    {
-        using var dir = new TempDirectory();
-        LogText.Write(dir.Combine("laravel-2024-01-01.log"), LogText.Entry(1) + "[2024-01-02 10:00:02] local.INFO: cut short");
-        LogText.Write(dir.Combine("laravel-2024-01-02.log"), LogText.Entry(3));
-
-        var read = LogReadResult.Of(dir.Path);
-
-        Assert.Equal(["entry 1", "cut short", "entry 3"], read.Entries.Select(e => e.Message));
-        Assert.Empty(read.Errors);
-    }
-
-    [Fact]
     public void An_entry_larger_than_the_limit_is_reported_and_skipped()
     {
         using var dir = new TempDirectory();

@@ -13,6 +13,7 @@ public sealed class LogEntrySplitter
 {
     public const int DefaultMaxEntryBytes = 32 * 1024 * 1024;
     private const int BufferSize = 64 * 1024;
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     public LogEntrySplitter(int maxEntryBytes = DefaultMaxEntryBytes)
     {
@@ -31,6 +32,7 @@ public sealed class LogEntrySplitter
         var cursor = new Cursor(stream);
         var text = new ArrayBufferWriter<byte>(4096);
         long fileOffset = offset, lineNo = line;
+        if (offset == 0 && cursor.SkipByteOrderMark()) fileOffset = Utf8Bom.Length; // an editor's, not Laravel's
         long segOffset = 0, segLength = 0, segLine = 0;
         bool open = false, segStartsEntry = false, oversized = false;
 
@@ -129,6 +131,14 @@ public sealed class LogEntrySplitter
             var nl = probe.IndexOf((byte)'\n');
             cutOff = nl < 0 && _eof && probe.Length == Available.Length;
             return nl >= 0 ? probe[..nl] : probe;
+        }
+
+        public bool SkipByteOrderMark()
+        {
+            while (!_eof && _len - _pos < Utf8Bom.Length) Fill();
+            if (!Available.StartsWith(Utf8Bom)) return false;
+            Advance(Utf8Bom.Length);
+            return true;
         }
 
         /// <summary>Moves what is unread to the front and reads more; false at the end of the stream.</summary>

@@ -10,7 +10,8 @@ namespace DataSyncPS.Engine.Sources.LaravelLog;
 /// now sits under another name beside it (<c>laravel.log</c> renamed to <c>laravel-2024-01-01.log</c> or
 /// <c>laravel.log.1</c>) is found by its identity and continues from its offset, while a file under a
 /// known name with another identity, or shorter than the offset, is new and read from the start.</para>
-/// The last file in order is the one being written (unless a file source's file was rotated away).
+/// A file is being written (its unterminated last entry waits) until a file after it in order has been
+/// written to since, or a file source's own file was rotated away.
 /// </summary>
 public sealed partial class LogFileSet : IDisposable
 {
@@ -56,15 +57,22 @@ public sealed partial class LogFileSet : IDisposable
                 candidates.Add(new Candidate(name, full, stream, prefix, listed, date));
             }
             var starts = Claim(candidates, known, note);
+            var ordered = candidates
+                .Where(c => c.Listed || starts.ContainsKey(c))
+                .OrderBy(c => c.Name == primary).ThenBy(c => c.SortDate).ThenBy(c => c.Name, StringComparer.Ordinal)
+                .ToList();
+            foreach (var c in candidates.Except(ordered)) c.Stream.Dispose();
+            var rotatedAway = !isFolder && !candidates.Any(c => c.Name == primary);
             var files = new List<LogFileToRead>();
-            foreach (var c in candidates.OrderBy(c => c.Name == primary).ThenBy(c => c.SortDate).ThenBy(c => c.Name, StringComparer.Ordinal))
+            for (var i = 0; i < ordered.Count; i++)
             {
-                var claimed = starts.TryGetValue(c, out var mark);
-                if ((!c.Listed && !claimed) || c.Length == 0)
+                var c = ordered[i];
+                if (c.Length == 0)
                 {
-                    c.Stream.Dispose();
+                    c.Stream.Dispose(); // nothing to read yet (it still counts as a newer file for the ones before it)
                     continue;
                 }
+                var claimed = starts.TryGetValue(c, out var mark);
                 files.Add(new LogFileToRead
                 {
                     Name = c.Name,
@@ -74,9 +82,12 @@ public sealed partial class LogFileSet : IDisposable
                     Length = c.Length,
                     StartOffset = claimed ? mark!.Offset : 0,
                     StartLine = claimed ? mark!.Line : 1,
+                    // Finished once a file after it in order was written to since (Laravel moved on to it),
+                    // or when a file source's own file was rotated away. A stale laravel.log beside daily
+                    // files does not finish today's daily file.
+                    IsActive = !rotatedAway && !ordered.Skip(i + 1).Any(later => later.LastWriteUtc >= c.LastWriteUtc),
                 });
             }
-            if (files.Count > 0 && (isFolder || files[^1].Name == primary)) files[^1].IsActive = true;
             return new LogFileSet(files);
         }
         catch
@@ -153,7 +164,8 @@ public sealed partial class LogFileSet : IDisposable
         public long Length { get; } = stream.Length;
         /// <summary>Read whatever the position says: the source's own file, or a daily file of a folder source.</summary>
         public bool Listed { get; } = listed;
+        public DateTime LastWriteUtc { get; } = File.GetLastWriteTimeUtc(stream.SafeFileHandle); // of the file opened, even if renamed since
         /// <summary>Daily files by the date in their name; a renamed file by the day it was last written.</summary>
-        public DateOnly SortDate { get; } = date ?? DateOnly.FromDateTime(File.GetLastWriteTime(fullPath));
+        public DateOnly SortDate => date ?? DateOnly.FromDateTime(LastWriteUtc.ToLocalTime());
     }
 }

@@ -14,7 +14,7 @@ public sealed class LogFileToRead : IDisposable
     public long StartLine { get; init; } = 1;
     /// <summary>The file Laravel is writing to: its unterminated last entry is left for the next run.
     /// Any other file is finished, so an unterminated last entry there is taken as it is.</summary>
-    public bool IsActive { get; set; }
+    public bool IsActive { get; init; }
 
     public void Dispose() => Stream.Dispose();
 
