@@ -133,6 +133,27 @@ public class ExportSyncBatchTests
     }
 
     [Fact]
+    public void A_Laravel_log_folder_exports_its_entries_and_a_rerun_only_new_ones()
+    {
+        using var dir = new TempDirectory();
+        var logs = Directory.CreateDirectory(dir.Combine("logs")).FullName;
+        File.Copy(Path.Combine(TestEnvironment.SharedDirectory, "data", "laravel", "real-3.log"), Path.Combine(logs, "laravel.log"));
+        using var rs = new ModuleRunspace();
+        var vars = Vars(dir);
+        vars["logs"] = logs;
+        var export = "Connect-SyncSource -Provider LaravelLog -Path $logs | Export-SyncBatch -OutputDirectory $out -StatePath $state";
+        var first = rs.Run(export, vars).AssertNoErrors();
+        Assert.Equal(41L, first.Output.Sum(o => (long)((dynamic)o).Rows));
+        Assert.Equal("laravel", (string)((dynamic)first.Output[0]).Stream);
+        File.AppendAllText(Path.Combine(logs, "laravel.log"), "[2024-03-01 10:00:00] production.WARNING: Estoque baixo na filial São Paulo {\"sku\":42}\n");
+        var second = rs.Run(export, vars).AssertNoErrors();
+        var line = Assert.Single(ReadLines((string)second.Single().Path));
+        Assert.Contains("\"level\":\"WARNING\"", line);
+        Assert.Contains("\"context\":{\"sku\":42}", line);
+        Assert.Contains("São Paulo", line);
+    }
+
+    [Fact]
     public void Hashtables_from_the_pipeline_keep_their_keys()
     {
         using var dir = new TempDirectory();

@@ -11,7 +11,7 @@ public static class ExportDispatcher
         {
             if (request.Table is not null || request.Query is not null)
                 throw new SyncException(SyncErrorKind.InvalidArgument, "A LaravelLog source has no tables; export it without -Table or -Query.");
-            throw new SyncException(SyncErrorKind.InvalidArgument, "LaravelLog export is not available yet.");
+            return LogExporter.RunAsync(request, observer, progress, ct);
         }
         if (request.Table is null && request.Query is null)
             throw new SyncException(SyncErrorKind.InvalidArgument, $"Give -Table or -Query to export from {request.Source.Provider} source '{request.Source.Name}'.");
@@ -27,6 +27,6 @@ public static class ExportDispatcher
             var t = TableName.Parse(request.Table);
             return t.Schema is null ? t.Name : $"{t.Schema}.{t.Name}";
         }
-        return request.Source.Provider == ProviderKind.LaravelLog ? "laravel" : "query";
+        return request.Source.Provider == ProviderKind.LaravelLog ? LogExporter.DefaultStream : "query";
     }
 }
