@@ -192,15 +192,3 @@ public sealed class StateStore : IDisposable
         return cmd.ExecuteNonQuery();
     }
 }
-
-/// <summary>A batch as the outbox records it.</summary>
-public sealed record BatchRecord(long Sequence, string Path, long Rows, long Bytes, string Sha256, string? FirstCursor, string? LastCursor)
-{
-    public string StreamKey { get; init; } = "";
-    public string? Watermark { get; init; }
-    public DateTimeOffset CreatedAt { get; init; }
-    public string Status { get; init; } = "Written";
-}
-
-/// <summary>One export run of a stream.</summary>
-public sealed record RunRecord(long Id, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string Status, long Rows, long Batches, string? Message);
