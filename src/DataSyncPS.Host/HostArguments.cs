@@ -56,7 +56,8 @@ internal sealed record HostArguments(string? File, IReadOnlyList<string> FileArg
         var parts = new List<string> { "&", Literal(Path.GetFullPath(File!)) };
         foreach (var a in FileArguments)
             parts.Add(a.Length > 1 && a[0] == '-' && char.IsLetter(a[1]) && a.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ':') ? a : Literal(a));
-        return string.Join(' ', parts);
+        // exit N inside a script run with & only sets $LASTEXITCODE; pwsh -File makes it the process's code.
+        return "$global:LASTEXITCODE = 0\n" + string.Join(' ', parts) + "\n$host.SetShouldExit([int]$global:LASTEXITCODE)";
     }
 
     private static string Literal(string s) => "'" + s.Replace("'", "''") + "'";

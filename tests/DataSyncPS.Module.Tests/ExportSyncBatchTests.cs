@@ -154,6 +154,30 @@ public class ExportSyncBatchTests
     }
 
     [Fact]
+    public void An_array_arriving_as_one_object_is_exported_as_its_items()
+    {
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run(",@([pscustomobject]@{ id = 1 }, [pscustomobject]@{ id = 2 }) | Export-SyncBatch -Stream api -OutputDirectory $out -StatePath $state", Vars(dir)).AssertNoErrors();
+        Assert.Equal(["""{"id":1}""", """{"id":2}"""], ReadLines((string)r.Single().Path));
+    }
+
+    [Theory]
+    [InlineData("-CursorColumn atualizado")]
+    [InlineData("-LookbackSeconds 60")]
+    [InlineData("-BatchSize 0")]
+    public void Options_that_cannot_apply_are_clear_errors(string options)
+    {
+        ModuleServers.RequirePostgreSql();
+        var table = CreateTable(3);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run($"{Connect} | Export-SyncBatch -Table {table} -OutputDirectory $out -StatePath $state {options}", Vars(dir));
+        Assert.Equal("InvalidArgument,DataSyncPS.Cmdlets.ExportSyncBatchCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
+        Assert.Empty(r.Output);
+    }
+
+    [Fact]
     public void Hashtables_from_the_pipeline_keep_their_keys()
     {
         using var dir = new TempDirectory();

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using DataSyncPS.Engine.Sources;
 
 namespace DataSyncPS.Engine.Batches;
 
@@ -16,9 +17,10 @@ public sealed class BatchOptions
 
     public void Validate()
     {
-        if (BatchSize < 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), "BatchSize cannot be negative.");
-        if (MaxBatchBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxBatchBytes), "MaxBatchBytes cannot be negative.");
-        if (BatchSize == 0 && MaxBatchBytes == 0) throw new ArgumentException("Give BatchSize, MaxBatchBytes or both: a batch needs a limit.");
+        if (BatchSize < 0) throw new SyncException(SyncErrorKind.InvalidArgument, "-BatchSize cannot be negative.");
+        if (MaxBatchBytes < 0) throw new SyncException(SyncErrorKind.InvalidArgument, "-MaxBatchBytes cannot be negative.");
+        if (BatchSize == 0 && MaxBatchBytes == 0)
+            throw new SyncException(SyncErrorKind.InvalidArgument, "-BatchSize 0 needs -MaxBatchBytes: a batch needs a row or a byte limit.");
     }
 
     /// <summary>The stream's name made safe for a file name (schema.table keeps its dot).</summary>

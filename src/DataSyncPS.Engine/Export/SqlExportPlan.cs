@@ -42,6 +42,9 @@ public sealed class SqlExportPlan
         var dialect = source.Dialect!;
         if (request.Table is null == request.Query is null)
             throw new SyncException(SyncErrorKind.InvalidArgument, "Give either -Table or -Query.");
+        if (!request.Incremental && (request.CursorColumn is not null || request.KeyColumns is { Count: > 0 } || request.LookbackSeconds > 0))
+            throw new SyncException(SyncErrorKind.InvalidArgument,
+                "-CursorColumn, -KeyColumn and -LookbackSeconds apply to incremental exports; add -Incremental (or drop them for a full export).");
 
         if (request.Query is not null)
         {

@@ -20,5 +20,6 @@ public sealed class ConnectionSpec
     /// <summary>Zone of timestamps stored without offset (timestamp, DATETIME); UTC when not given.</summary>
     public TimeZoneInfo? TimeZone { get; init; }
     public bool TrustServerCertificate { get; init; }
-    public int ConnectTimeoutSeconds { get; init; } = 15;
+    /// <summary>Seconds to wait for a connection; null means the connection string's own value, else 15.</summary>
+    public int? ConnectTimeoutSeconds { get; init; }
 }

@@ -31,8 +31,7 @@ public sealed class MySqlDialect : SqlDialect
             b.Password = spec.Credential.Password;
         }
         if (string.IsNullOrEmpty(b.Server)) b.Server = "localhost";
-        if (spec.ConnectionString is null || !spec.ConnectionString.Contains("timeout", StringComparison.OrdinalIgnoreCase))
-            b.ConnectionTimeout = (uint)spec.ConnectTimeoutSeconds;
+        if (ConnectTimeout(spec) is int timeout) b.ConnectionTimeout = (uint)timeout;
         b.DefaultCommandTimeout = 0;
         b.CharacterSet = "utf8mb4";
         b.ConvertZeroDateTime = true; // '0000-00-00' exists in old MySQL data; reading it must not fail

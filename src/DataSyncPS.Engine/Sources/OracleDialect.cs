@@ -40,7 +40,7 @@ public sealed class OracleDialect : SqlDialect
         }
         if (!b.ContainsKey("Data Source"))
             throw new SyncException(SyncErrorKind.InvalidArgument, "An Oracle source needs -Server (and -Database as the service name) or a connection string with Data Source.");
-        if (!b.ContainsKey("Connection Timeout")) b["Connection Timeout"] = spec.ConnectTimeoutSeconds;
+        if (ConnectTimeout(spec) is int timeout) b["Connection Timeout"] = timeout;
         return b.ConnectionString;
     }
 

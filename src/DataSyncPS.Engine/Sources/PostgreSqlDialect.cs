@@ -26,8 +26,7 @@ public sealed class PostgreSqlDialect : SqlDialect
             b.Password = spec.Credential.Password;
         }
         if (string.IsNullOrEmpty(b.Host)) b.Host = "localhost";
-        if (spec.ConnectionString is null || !spec.ConnectionString.Contains("timeout", StringComparison.OrdinalIgnoreCase))
-            b.Timeout = spec.ConnectTimeoutSeconds;
+        if (ConnectTimeout(spec) is int timeout) b.Timeout = timeout;
         b.CommandTimeout = 0; // exports of big tables run as long as they need; Ctrl+C cancels
         b.ApplicationName ??= "DataSyncPS";
         b.ReadBufferSize = Math.Max(b.ReadBufferSize, 64 * 1024);

@@ -123,6 +123,20 @@ public abstract class SqlDialect
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a SQL provider."),
     };
 
+    public const int DefaultConnectTimeoutSeconds = 15;
+
+    /// <summary>The connect timeout to set, if any: the admin's -ConnectTimeout, else 15 s unless the
+    /// connection string already says (Timeout, Connect Timeout, Connection Timeout — not Command Timeout).</summary>
+    protected static int? ConnectTimeout(ConnectionSpec spec)
+    {
+        if (spec.ConnectTimeoutSeconds is int explicitSeconds) return explicitSeconds;
+        if (spec.ConnectionString is null) return DefaultConnectTimeoutSeconds;
+        var b = new DbConnectionStringBuilder();
+        try { b.ConnectionString = spec.ConnectionString; } catch (ArgumentException) { return DefaultConnectTimeoutSeconds; }
+        var given = b.Keys.Cast<string>().Any(k => k.Replace(" ", "").ToLowerInvariant() is "timeout" or "connecttimeout" or "connectiontimeout");
+        return given ? null : DefaultConnectTimeoutSeconds;
+    }
+
     protected static DbConnectionStringBuilder ParseConnectionString(DbConnectionStringBuilder builder, string text, ProviderKind kind)
     {
         try

@@ -31,8 +31,7 @@ public sealed class SqlServerDialect : SqlDialect
         }
         if (string.IsNullOrEmpty(b.DataSource)) b.DataSource = "localhost";
         if (spec.TrustServerCertificate) b.TrustServerCertificate = true;
-        if (spec.ConnectionString is null || !spec.ConnectionString.Contains("timeout", StringComparison.OrdinalIgnoreCase))
-            b.ConnectTimeout = spec.ConnectTimeoutSeconds;
+        if (ConnectTimeout(spec) is int timeout) b.ConnectTimeout = timeout;
         b.CommandTimeout = 0;
         if (string.IsNullOrEmpty(b.ApplicationName) || b.ApplicationName == "Framework Microsoft SqlClient Data Provider")
             b.ApplicationName = "DataSyncPS";

@@ -39,7 +39,7 @@ public sealed class ConnectSyncSourceCommand : SyncCmdlet
     [ValidateNotNullOrEmpty]
     public string? ConnectionString { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
@@ -82,10 +82,12 @@ public sealed class ConnectSyncSourceCommand : SyncCmdlet
             ProviderPath = ProviderPath is null ? null : ResolvePath(ProviderPath),
             TimeZone = ResolveTimeZone(),
             TrustServerCertificate = TrustServerCertificate,
-            ConnectTimeoutSeconds = ConnectTimeout,
+            ConnectTimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(ConnectTimeout)) ? ConnectTimeout : null,
         };
+        if (TrustServerCertificate && Provider != ProviderKind.SqlServer)
+            WriteWarning($"-TrustServerCertificate applies to SqlServer only; for {Provider}, set TLS options in -ConnectionString.");
         WriteVerbose(SkipTest ? $"Opening {Provider} source without testing it." : $"Testing the {Provider} connection.");
-        var source = RunEngine(_ => SourceConnector.ConnectAsync(spec, !SkipTest, Stopping), target: Server ?? Path ?? Database);
+        var source = RunEngine(_ => SourceConnector.ConnectAsync(spec, !SkipTest, StopToken), target: Server ?? Path ?? Database);
         if (source.ServerVersion is not null) WriteVerbose($"Connected to {source.Provider} {source.Location}: {source.ServerVersion}.");
         SessionSources.Remember(source);
         WriteObject(source);

@@ -119,7 +119,6 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet
     private void ExportSource(SyncSource source)
     {
         var what = Query is not null ? $"query as stream '{Stream}'" : Table is not null ? $"table '{Table}'" : $"log '{source.Path}'";
-        if (!ShouldProcess($"{what} of {source.Provider} {source.Location}", $"Export to batch files in '{Output}'")) return;
         var request = new ExportRequest
         {
             Source = source,
@@ -137,14 +136,17 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet
             PageSize = PageSize,
             StatePath = State,
         };
-        if (Reset && !ResetStream(source, request)) return;
+        var reset = Reset && ShouldProcess($"stream '{ExportDispatcher.StreamName(request)}' of {source.Name}",
+            "Reset the watermark (the next export starts from the beginning)");
+        if (!ShouldProcess($"{what} of {source.Provider} {source.Location}", $"Export to batch files in '{Output}'")) return;
+        if (reset) ResetStream(source, request);
 
         var progress = new ExportProgress();
         var clock = Stopwatch.StartNew();
         var stream = Stream ?? Table ?? "laravel";
         try
         {
-            var summary = RunEngine(queue => ExportDispatcher.RunAsync(request, queue, progress, Stopping),
+            var summary = RunEngine(queue => ExportDispatcher.RunAsync(request, queue, progress, StopToken),
                 () => ShowProgress(stream, progress, clock), target: Table ?? Query ?? source.Path);
             WriteVerbose($"Stream '{summary.Stream}': {summary.Rows:N0} rows in {summary.Batches:N0} batch(es), {clock.Elapsed.TotalSeconds:N1}s" +
                          (summary.Watermark is null ? "." : $"; watermark {summary.Watermark}."));
@@ -155,14 +157,12 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet
         }
     }
 
-    private bool ResetStream(SyncSource source, ExportRequest request)
+    private void ResetStream(SyncSource source, ExportRequest request)
     {
         var stream = ExportDispatcher.StreamName(request);
-        if (!ShouldProcess($"stream '{stream}' of {source.Name}", "Reset the watermark (the next export starts from the beginning)")) return false;
         using var store = new StateStore(request.StatePath);
         var reset = store.ResetStream(StateStore.StreamKey(source.Identity, stream));
         WriteVerbose(reset ? $"Stream '{stream}' was reset." : $"Stream '{stream}' had no watermark yet.");
-        return true;
     }
 
     private void WriteRecord()
@@ -182,11 +182,17 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet
                     BatchSize = BatchSize,
                     MaxBatchBytes = MaxBatchBytes,
                     CompressionLevel = CompressionLevel,
-                }, State, _recordEvents, _recordProgress, Stopping);
+                }, State, _recordEvents, _recordProgress, StopToken);
             }
             catch (SyncException ex) { ThrowTerminatingError(SyncErrorRecords.From(ex, Stream)); }
         }
-        try { _records!.Write(PSObjectRecord.From(InputObject!)); }
+        try
+        {
+            // An array that arrives as one object (Invoke-RestMethod's JSON array, ,@(...)) is its items.
+            if (InputObject!.BaseObject is System.Collections.IList list and not System.Collections.IDictionary)
+                foreach (var item in list) _records!.Write(PSObjectRecord.From(PSObject.AsPSObject(item)));
+            else _records!.Write(PSObjectRecord.From(InputObject));
+        }
         catch (SyncException ex)
         {
             AbandonRecords();
@@ -220,11 +226,6 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet
         _records.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _recordEvents?.Drain(this);
         _records = null;
-    }
-
-    protected override void StopProcessing()
-    {
-        base.StopProcessing();
     }
 
     private void ShowProgress(string stream, ExportProgress progress, Stopwatch clock)

@@ -19,7 +19,7 @@ public sealed class LogRotationTests
 
         Assert.Equal(position.Files, back.Files);
         Assert.Same(LogPosition.Empty, LogPosition.Parse(null));
-        Assert.Throws<Sources.SyncException>(() => LogPosition.Parse("[{\"t\":\"i8\",\"v\":\"5\"}]"));
+        Assert.Throws<SyncException>(() => LogPosition.Parse("[{\"t\":\"i8\",\"v\":\"5\"}]"));
     }
 
     [Theory]

@@ -1,24 +1,4 @@
-namespace DataSyncPS.Engine.Sources;
-
-/// <summary>What went wrong, in words the cmdlets turn into ErrorIds and categories.</summary>
-public enum SyncErrorKind
-{
-    InvalidArgument,
-    ConnectionStringInvalid,
-    HostUnreachable,
-    AuthenticationFailed,
-    DatabaseNotFound,
-    ProviderMissing,
-    TableNotFound,
-    ColumnNotFound,
-    IdentifierInvalid,
-    QueryFailed,
-    PathNotFound,
-    LogEntryCorrupt,
-    RowTooLarge,
-    StateStoreFailed,
-    Cancelled,
-}
+namespace DataSyncPS;
 
 /// <summary>A failure the engine understands; its message never holds a secret.</summary>
 public sealed class SyncException : Exception

@@ -1,4 +1,4 @@
-namespace DataSyncPS.Engine.Sources;
+namespace DataSyncPS;
 
 /// <summary>The kinds of source Connect-SyncSource can open.</summary>
 public enum ProviderKind
