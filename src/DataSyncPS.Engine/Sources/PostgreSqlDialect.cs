@@ -44,7 +44,8 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override string ColumnsSql => """
         SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
-               COALESCE(array_position(i.indkey::int2[], a.attnum), 0)
+               -- indkey is an int2vector, whose array is 0-based: + 1 makes the first key column 1, not 0 (= no key).
+               COALESCE(array_position(i.indkey::int2[], a.attnum) - array_lower(i.indkey::int2[], 1) + 1, 0)
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
