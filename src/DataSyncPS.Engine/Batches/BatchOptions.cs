@@ -39,4 +39,16 @@ public sealed class BatchOptions
     public string TemporaryFileName() => $"{FilePrefix}-{Guid.NewGuid():N}{TemporarySuffix}";
 
     public const string TemporarySuffix = ".jsonl.gz.tmp";
+
+    /// <summary>Whether <paramref name="fileName"/> is exactly what <see cref="TemporaryFileName"/> makes
+    /// for <paramref name="prefix"/>: prefix, dash, 32 hex digits, suffix. A looser match ("prefix-*")
+    /// also takes the live temporary files of a stream named "prefix-something".</summary>
+    public static bool IsTemporaryFileName(string prefix, string fileName)
+    {
+        const int guidLength = 32;
+        if (fileName.Length != prefix.Length + 1 + guidLength + TemporarySuffix.Length
+            || !fileName.StartsWith(prefix + "-", StringComparison.Ordinal)
+            || !fileName.EndsWith(TemporarySuffix, StringComparison.Ordinal)) return false;
+        return fileName.AsSpan(prefix.Length + 1, guidLength).IndexOfAnyExcept("0123456789abcdef") < 0;
+    }
 }

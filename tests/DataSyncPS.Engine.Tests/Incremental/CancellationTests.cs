@@ -35,16 +35,16 @@ public abstract class CancellationTests(TestDatabase db) : IncrementalTest(db)
     {
         const string table = "it_cancel_large";
         await Db.CreateRowsTableAsync(table);
-        // 300 rows of about 10 KB: a batch of 100 is sent to the compressor in several chunks before it
-        // closes, so a temporary file is open when the stop comes.
+        // 300 rows of about 10 KB: a batch of 100 goes to the compressor in 256 KB chunks before it
+        // closes. Page 6 starts 50 rows into batch 2, whose temporary file is then open.
         await Db.InsertRowsAsync(table, 1, 300);
         await Db.ExecuteAsync($"UPDATE {Db.Quote(table)} SET payload = {Repeat("'x'", 10_000)}");
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var sawTemporaryFile = StopWhenTemporaryFileAppearsAsync(cts);
+        var observer = new StopWhileBatchIsWritten(6, () => FilesInOutput("*.tmp").Length > 0, cts);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ExportAsync(table, batchSize: 100, pageSize: 30, ct: cts.Token));
-        Assert.True(await sawTemporaryFile);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ExportAsync(table, batchSize: 100, pageSize: 30, observer: observer, ct: cts.Token));
+        Assert.True(observer.SawTemporaryFile, "the second batch's temporary file never appeared");
         var outbox = await AssertConsistentAfterStopAsync(table);
         Assert.Single(outbox);
 
@@ -100,21 +100,6 @@ public abstract class CancellationTests(TestDatabase db) : IncrementalTest(db)
         return outbox;
     }
 
-    /// <summary>Presses Ctrl+C once the first batch is in place and the second is being written.</summary>
-    private Task<bool> StopWhenTemporaryFileAppearsAsync(CancellationTokenSource cts) => Task.Run(async () =>
-    {
-        while (!cts.IsCancellationRequested)
-        {
-            if (FilesInOutput("*.jsonl.gz").Length > 0 && FilesInOutput("*.tmp").Length > 0)
-            {
-                cts.Cancel();
-                return true;
-            }
-            await Task.Delay(1);
-        }
-        return false;
-    });
-
     /// <summary>Presses Ctrl+C from inside the export, right after the Nth batch is committed.</summary>
     private sealed class StopAfterBatches(int after, CancellationTokenSource cts) : ISyncObserver
     {
@@ -122,6 +107,25 @@ public abstract class CancellationTests(TestDatabase db) : IncrementalTest(db)
         public int Count => Volatile.Read(ref _count);
         public void Batch(SyncBatch batch) { if (Interlocked.Increment(ref _count) == after) cts.Cancel(); }
         public void Verbose(string message) { }
+        public void Warning(string message) { }
+        public void ItemError(SyncException error) { }
+    }
+
+    /// <summary>Presses Ctrl+C as keyset page N is about to be read, once the first batch is committed and
+    /// the next one's temporary file is open: the reader waits here, so the compressor catches up and
+    /// holds a half-written batch.</summary>
+    private sealed class StopWhileBatchIsWritten(int page, Func<bool> temporaryFileExists, CancellationTokenSource cts) : ISyncObserver
+    {
+        private int _pages;
+        private volatile bool _committed;
+        public bool SawTemporaryFile { get; private set; }
+        public void Batch(SyncBatch batch) => _committed = true;
+        public void Verbose(string message)
+        {
+            if (!message.StartsWith("SQL:", StringComparison.Ordinal) || ++_pages != page) return;
+            SawTemporaryFile = SpinWait.SpinUntil(() => _committed && temporaryFileExists(), TimeSpan.FromSeconds(30));
+            cts.Cancel();
+        }
         public void Warning(string message) { }
         public void ItemError(SyncException error) { }
     }
