@@ -35,6 +35,11 @@ public sealed class BatchOptions
 
     public string FileName(long sequence) => $"{FilePrefix}-{sequence:D6}.jsonl.gz";
 
+    /// <summary>What the path of every batch file of the stream starts with; the sequence follows.
+    /// Other streams can share it (the same table of another source, or a stream name that differs only
+    /// in characters a file name cannot hold).</summary>
+    public string FilePathPrefix => Path.Combine(OutputDirectory, FilePrefix + "-");
+
     /// <summary>A batch is written under this name and renamed once complete; a crash leaves only these.</summary>
     public string TemporaryFileName() => $"{FilePrefix}-{Guid.NewGuid():N}{TemporarySuffix}";
 

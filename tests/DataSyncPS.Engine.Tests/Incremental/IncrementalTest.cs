@@ -21,9 +21,9 @@ public abstract class IncrementalTest(TestDatabase db) : IDisposable
     /// that every test crosses many page and batch edges.</summary>
     protected async Task<ExportRun> ExportAsync(string table, int batchSize = 7, int pageSize = 5, int lookbackSeconds = 0,
         long maxBatchBytes = 0, IReadOnlyList<string>? keyColumns = null, string cursorColumn = "updated_at",
-        string? stream = null, ISyncObserver? observer = null, CancellationToken? ct = null)
+        string? stream = null, ISyncObserver? observer = null, CancellationToken? ct = null, SyncSource? source = null)
     {
-        var source = await Db.ConnectAsync(Ct);
+        source ??= await Db.ConnectAsync(Ct);
         var recorder = observer as RecordingObserver ?? new RecordingObserver();
         var summary = await SqlExporter.RunAsync(new ExportRequest
         {
@@ -44,13 +44,13 @@ public abstract class IncrementalTest(TestDatabase db) : IDisposable
     }
 
     /// <summary>The state store key of a table's stream on this test's server.</summary>
-    protected async Task<string> StreamKeyAsync(string stream) =>
-        StateStore.StreamKey((await Db.ConnectAsync(Ct)).Identity, stream);
+    protected async Task<string> StreamKeyAsync(string stream, SyncSource? source = null) =>
+        StateStore.StreamKey((source ?? await Db.ConnectAsync(Ct)).Identity, stream);
 
     /// <summary>The outbox: every batch the state store recorded for the stream, oldest first.</summary>
-    protected async Task<IReadOnlyList<BatchRecord>> OutboxAsync(string stream)
+    protected async Task<IReadOnlyList<BatchRecord>> OutboxAsync(string stream, SyncSource? source = null)
     {
-        var key = await StreamKeyAsync(stream);
+        var key = await StreamKeyAsync(stream, source);
         using var state = new StateStore(StatePath);
         return state.Batches(key);
     }
@@ -63,8 +63,8 @@ public abstract class IncrementalTest(TestDatabase db) : IDisposable
     }
 
     /// <summary>Ids in the files of the outbox, in order, duplicates kept.</summary>
-    protected async Task<List<long>> OutboxIdsAsync(string stream) =>
-        Ids((await OutboxAsync(stream)).Select(b => b.Path));
+    protected async Task<List<long>> OutboxIdsAsync(string stream, SyncSource? source = null) =>
+        Ids((await OutboxAsync(stream, source)).Select(b => b.Path));
 
     protected static List<long> Ids(IEnumerable<string> batchPaths) =>
         batchPaths.SelectMany(BatchFiles.Rows).Select(r => r.GetProperty("id").GetInt64()).ToList();

@@ -28,10 +28,11 @@ public abstract class TestDatabase
 
     public string Quote(string identifier) => Dialect.QuoteIdentifier(identifier);
 
-    public Task<SyncSource> ConnectAsync(CancellationToken ct)
+    /// <param name="server">Another name of the same server (localhost), which gives the source another identity.</param>
+    public Task<SyncSource> ConnectAsync(CancellationToken ct, string? server = null)
     {
         TestServers.Require(Kind);
-        return SourceConnector.ConnectAsync(new ConnectionSpec { Provider = Kind, ConnectionString = TestServers.ConnectionString(Kind) }, test: true, ct);
+        return SourceConnector.ConnectAsync(new ConnectionSpec { Provider = Kind, ConnectionString = TestServers.ConnectionString(Kind), Server = server }, test: true, ct);
     }
 
     /// <summary>Runs SQL with positional parameters @p0, @p1...</summary>
