@@ -21,6 +21,9 @@ public abstract class TestDatabase
     /// <summary>Timestamp with microseconds and no zone.</summary>
     public abstract string TimestampType { get; }
 
+    /// <summary>Timestamp stored as an instant (converted by the session's time zone).</summary>
+    public abstract string InstantType { get; }
+
     /// <summary>INSERT ... SELECT of rows id 1..<paramref name="count"/> made by the server itself.</summary>
     public abstract string GenerateRowsSql(string quotedTable, int count, int payloadChars);
 
@@ -107,6 +110,7 @@ public abstract class TestDatabase
     {
         public override ProviderKind Kind => ProviderKind.PostgreSql;
         public override string TimestampType => "timestamp(6)";
+        public override string InstantType => "timestamptz(6)";
         public override string GenerateRowsSql(string quotedTable, int count, int payloadChars) =>
             $"INSERT INTO {quotedTable} (id, updated_at, payload) SELECT g, timestamp '2024-01-01' + g * interval '1 second', repeat('x', {payloadChars}) FROM generate_series(1, {count}) g";
     }
@@ -115,6 +119,7 @@ public abstract class TestDatabase
     {
         public override ProviderKind Kind => ProviderKind.MariaDb;
         public override string TimestampType => "datetime(6)";
+        public override string InstantType => "timestamp(6)";
         // The Sequence engine (on by default in MariaDB) gives seq_1_to_N without a recursion limit.
         public override string GenerateRowsSql(string quotedTable, int count, int payloadChars) =>
             $"INSERT INTO {quotedTable} (id, updated_at, payload) SELECT seq, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND, REPEAT('x', {payloadChars}) FROM seq_1_to_{count}";

@@ -52,6 +52,23 @@ public abstract class TiesAtEdgesTests(TestDatabase db) : IncrementalTest(db)
     }
 
     [Fact]
+    public async Task Cursor_values_one_microsecond_apart_survive_the_watermark_round_trip()
+    {
+        const string table = "it_ties_microseconds";
+        await Db.CreateRowsTableAsync(table);
+        // Pairs of ties one microsecond apart: a watermark rounded to milliseconds would skip or repeat rows.
+        var start = TestDatabase.BaseTime.AddTicks(9_999_990); // .999999 s, so a carry into the second is involved
+        await Db.InsertRowsAsync(table, Enumerable.Range(1, 30).Select(id => (id, start.AddTicks(id / 2 * 10))));
+
+        var first = await ExportAsync(table, batchSize: 4, pageSize: 3);
+        await Db.InsertRowsAsync(table, [(31, start.AddTicks(15 * 10)), (32, start.AddTicks(15 * 10 + 10))]);
+        var second = await ExportAsync(table, batchSize: 4, pageSize: 3);
+
+        AssertExactlyOnce(Range(1, 30), Ids(first));
+        AssertExactlyOnce([31L, 32L], Ids(second));
+    }
+
+    [Fact]
     public async Task Rows_added_later_with_the_same_cursor_value_and_a_higher_key_are_exported_by_the_next_run()
     {
         const string table = "it_ties_later";
