@@ -18,7 +18,8 @@ public abstract class IncrementalTest(TestDatabase db) : IDisposable
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>One incremental export of <paramref name="table"/>; small batches and pages by default so
-    /// that every test crosses many page and batch edges.</summary>
+    /// that every test crosses many page and batch edges. The result lists the announced batches when
+    /// <paramref name="observer"/> is a <see cref="RecordingObserver"/> or not given.</summary>
     protected async Task<ExportRun> ExportAsync(string table, int batchSize = 7, int pageSize = 5, int lookbackSeconds = 0,
         long maxBatchBytes = 0, IReadOnlyList<string>? keyColumns = null, string cursorColumn = "updated_at",
         string? stream = null, ISyncObserver? observer = null, CancellationToken? ct = null, SyncSource? source = null)
@@ -86,7 +87,7 @@ public abstract class IncrementalTest(TestDatabase db) : IDisposable
     }
 
     protected string[] FilesInOutput(string pattern = "*") =>
-        Directory.Exists(OutputDirectory) ? Directory.GetFiles(OutputDirectory, pattern).Select(Path.GetFileName).ToArray()! : [];
+        Directory.Exists(OutputDirectory) ? Directory.GetFiles(OutputDirectory, pattern).Select(f => Path.GetFileName(f)).ToArray() : [];
 
     public void Dispose()
     {
