@@ -37,8 +37,25 @@ public sealed class BatchOptions
 
     public string FileName(long sequence) => $"{FilePrefix}-{sequence:D6}.jsonl.gz";
 
+    /// <summary>What the path of every batch file of the stream starts with; the sequence follows.
+    /// Other streams can share it (the same table of another source, or a stream name that differs only
+    /// in characters a file name cannot hold).</summary>
+    public string FilePathPrefix => Path.Combine(OutputDirectory, FilePrefix + "-");
+
     /// <summary>A batch is written under this name and renamed once complete; a crash leaves only these.</summary>
     public string TemporaryFileName() => $"{FilePrefix}-{Guid.NewGuid():N}{TemporarySuffix}";
 
     public const string TemporarySuffix = ".jsonl.gz.tmp";
+
+    /// <summary>Whether <paramref name="fileName"/> is exactly what <see cref="TemporaryFileName"/> makes
+    /// for <paramref name="prefix"/>: prefix, dash, 32 hex digits, suffix. A looser match ("prefix-*")
+    /// also takes the live temporary files of a stream named "prefix-something".</summary>
+    public static bool IsTemporaryFileName(string prefix, string fileName)
+    {
+        const int guidLength = 32;
+        if (fileName.Length != prefix.Length + 1 + guidLength + TemporarySuffix.Length
+            || !fileName.StartsWith(prefix + "-", StringComparison.Ordinal)
+            || !fileName.EndsWith(TemporarySuffix, StringComparison.Ordinal)) return false;
+        return fileName.AsSpan(prefix.Length + 1, guidLength).IndexOfAnyExcept("0123456789abcdef") < 0;
+    }
 }

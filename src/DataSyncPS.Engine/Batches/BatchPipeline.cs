@@ -165,6 +165,13 @@ public sealed class BatchPipeline : IAsyncDisposable
         {
             await foreach (var item in _channel.Reader.ReadAllAsync(_ct).ConfigureAwait(false))
             {
+                // ReadAllAsync checks the token only when it has to wait: without this a stopped export
+                // went on compressing, renaming and committing every batch already queued.
+                if (_ct.IsCancellationRequested)
+                {
+                    if (item.Chunk is not null) ArrayPool<byte>.Shared.Return(item.Chunk);
+                    _ct.ThrowIfCancellationRequested();
+                }
                 if (item.Chunk is not null)
                 {
                     if (gzip is null) Open(out tmp, out file, out hashing, out gzip);

@@ -35,7 +35,7 @@ public sealed class BatchRun : IAsyncDisposable
         Watermark = state.GetWatermark(StreamKey);
         _lastWatermark = Watermark;
         _runId = state.StartRun(StreamKey);
-        Pipeline = new BatchPipeline(options, state.NextSequence(StreamKey), Commit, ct);
+        Pipeline = new BatchPipeline(options, state.NextSequence(StreamKey, options.FilePathPrefix), Commit, ct);
     }
 
     public StateStore State { get; }

@@ -31,6 +31,7 @@ internal sealed class StreamLock : IDisposable
         var n = 0;
         foreach (var f in Directory.EnumerateFiles(directory, prefix + "-*" + Batches.BatchOptions.TemporarySuffix))
         {
+            if (!Batches.BatchOptions.IsTemporaryFileName(prefix, Path.GetFileName(f))) continue;
             try { File.Delete(f); n++; } catch (IOException) { }
         }
         return n;

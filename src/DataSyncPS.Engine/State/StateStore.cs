@@ -69,8 +69,17 @@ public sealed class StateStore : IDisposable
     public string? GetWatermark(string streamKey) =>
         Scalar("SELECT watermark FROM streams WHERE stream_key = $k", ("$k", streamKey)) as string;
 
-    public long NextSequence(string streamKey) =>
-        Convert.ToInt64(Scalar("SELECT COALESCE(MAX(sequence), 0) + 1 FROM batches WHERE stream_key = $k", ("$k", streamKey)), CultureInfo.InvariantCulture);
+    /// <summary>The next batch sequence of a stream: after its own batches and, when
+    /// <paramref name="filePathPrefix"/> is given, after every batch recorded under file names of that
+    /// prefix by another stream, so that a new batch never overwrites a recorded one. (Sequence numbers
+    /// of a stream then have gaps, never repeats.) Case is ignored, as some file systems ignore it.</summary>
+    public long NextSequence(string streamKey, string? filePathPrefix = null) =>
+        Convert.ToInt64(Scalar("""
+            SELECT COALESCE(MAX(sequence), 0) + 1 FROM batches
+            WHERE stream_key = $k
+               OR ($p IS NOT NULL AND substr(path, 1, length($p)) = $p COLLATE NOCASE
+                   AND substr(path, length($p) + 1) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]*.jsonl.gz')
+            """, ("$k", streamKey), ("$p", filePathPrefix)), CultureInfo.InvariantCulture);
 
     /// <summary>Records a batch and, in the same transaction, moves the stream's watermark.</summary>
     public void CommitBatch(string streamKey, string source, string stream, BatchRecord batch, string? newWatermark)
