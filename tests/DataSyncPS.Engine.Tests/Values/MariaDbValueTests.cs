@@ -1,0 +1,107 @@
+using System.Text;
+using DataSyncPS.Engine.Sources;
+using static DataSyncPS.Engine.Tests.Values.ValueRoundTrip;
+
+namespace DataSyncPS.Engine.Tests.Values;
+
+/// <summary>MariaDB 10.11 types as they must appear in JSONL (DESIGN contract 3): one row per type.</summary>
+public sealed class MariaDbValueTests
+{
+    private const ProviderKind Maria = ProviderKind.MariaDb;
+
+    [Theory]
+    [InlineData("TINYINT", "-128", "-128")]
+    [InlineData("TINYINT UNSIGNED", "255", "255")]
+    [InlineData("SMALLINT", "-32768", "-32768")]
+    [InlineData("MEDIUMINT", "8388607", "8388607")]
+    [InlineData("INT", "-2147483648", "-2147483648")]
+    [InlineData("INT UNSIGNED", "4294967295", "4294967295")]
+    [InlineData("BIGINT", "-9223372036854775808", "-9223372036854775808")]
+    [InlineData("BIGINT UNSIGNED", "18446744073709551615", "18446744073709551615")]
+    [InlineData("YEAR", "2024", "2024")]
+    public Task Integers(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
+
+    [Theory]
+    [InlineData("DECIMAL(14,2)", "10.50", "10.50")]
+    [InlineData("DECIMAL(14,2)", "-0.01", "-0.01")]
+    [InlineData("DECIMAL(10,0)", "12345", "12345")]
+    public Task Decimals(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
+
+    [Theory]
+    [InlineData("DOUBLE", "0.1", "0.1")]
+    [InlineData("DOUBLE", "-1.5e300", "-1.5E+300")]
+    [InlineData("FLOAT", "1.5", "1.5")]
+    public Task Floats(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
+
+    [Theory]
+    [InlineData("TINYINT(1)", "1", "true")]
+    [InlineData("TINYINT(1)", "0", "false")]
+    [InlineData("BOOLEAN", "TRUE", "true")]
+    [InlineData("BOOL", "FALSE", "false")]
+    [InlineData("BIT(8)", "b'10000001'", "129")]
+    public Task Booleans(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
+
+    [Theory]
+    [InlineData("CHAR(5)", "'ab'", "\"ab\"")]
+    [InlineData("VARCHAR(10)", "'abc'", "\"abc\"")]
+    [InlineData("TEXT", "'plain'", "\"plain\"")]
+    [InlineData("LONGTEXT", "'quote \" backslash \\\\ newline \\n'", "\"quote \\\" backslash \\\\ newline \\n\"")]
+    [InlineData("ENUM('small','large')", "'large'", "\"large\"")]
+    [InlineData("SET('x','y','z')", "'x,z'", "\"x,z\"")]
+    [InlineData("SET('x','y','z')", "''", "\"\"")]
+    [InlineData("UUID", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'", "\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"")]
+    public Task Text(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
+
+    [Theory]
+    [InlineData("DATE", "'2024-02-29'", "\"2024-02-29\"")]
+    [InlineData("DATETIME", "'2024-01-02 03:04:05'", "\"2024-01-02T03:04:05+00:00\"")]
+    [InlineData("DATETIME(6)", "'2024-01-02 03:04:05.123456'", "\"2024-01-02T03:04:05.123456+00:00\"")]
+    [InlineData("TIMESTAMP", "'2024-01-02 03:04:05'", "\"2024-01-02T03:04:05+00:00\"")]
+    [InlineData("TIME", "'13:45:30'", "\"13:45:30\"")]
+    [InlineData("TIME(6)", "'13:45:30.123456'", "\"13:45:30.123456\"")]
+    [InlineData("TIME", "'-01:30:00'", "\"-01:30:00\"")]
+    public Task DatesAndTimes(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
+
+    [Theory]
+    [InlineData("DATETIME", "'2024-01-02 03:04:05'", "\"2024-01-02T03:04:05-03:00\"")]
+    public Task TimestampsInTheSourceTimeZone(string type, string literal, string json) =>
+        AssertValue(Maria, type, literal, json, TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo"));
+
+    // MariaDB's JSON is LONGTEXT plus CHECK (json_valid(...)): the catalog, not the driver, says it is JSON.
+    [Theory]
+    [InlineData("JSON", "'{\"a\": 1, \"b\": [true, null]}'", "{\"a\": 1, \"b\": [true, null]}")]
+    [InlineData("JSON", "'[1.10, 2]'", "[1.10, 2]")]
+    [InlineData("JSON", "'\"just a string\"'", "\"just a string\"")]
+    [InlineData("JSON", "'{\"name\": \"ação 😀\"}'", "{\"name\": \"ação 😀\"}")]
+    public Task Json(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
+
+    [Theory]
+    [InlineData("BLOB", "x'00FF10'", "\"AP8Q\"")]
+    [InlineData("VARBINARY(10)", "x'00FF10'", "\"AP8Q\"")]
+    [InlineData("BINARY(3)", "x'0102'", "\"AQIA\"")]
+    [InlineData("LONGBLOB", "''", "\"\"")]
+    public Task Binary(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
+
+    [Theory]
+    [InlineData("TINYINT")]
+    [InlineData("INT")]
+    [InlineData("BIGINT UNSIGNED")]
+    [InlineData("YEAR")]
+    [InlineData("DECIMAL(38,10)")]
+    [InlineData("DOUBLE")]
+    [InlineData("FLOAT")]
+    [InlineData("TINYINT(1)")]
+    [InlineData("BIT(1)")]
+    [InlineData("CHAR(5)")]
+    [InlineData("TEXT")]
+    [InlineData("ENUM('a','b')")]
+    [InlineData("SET('a','b')")]
+    [InlineData("UUID")]
+    [InlineData("DATE")]
+    [InlineData("DATETIME")]
+    [InlineData("TIMESTAMP NULL")]
+    [InlineData("TIME")]
+    [InlineData("JSON")]
+    [InlineData("BLOB")]
+    public Task NullIsNull(string type) => AssertValue(Maria, type, "NULL", "null");
+}
