@@ -16,7 +16,7 @@ public static class JsonValueWriter
 {
     public static readonly JsonWriterOptions WriterOptions = new()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = JsonTextEncoder.Instance,
         SkipValidation = true,
         Indented = false,
     };

@@ -52,6 +52,15 @@ public sealed class MariaDbValueTests
     [InlineData("UUID", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'", "\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"")]
     public Task Text(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
 
+    [Fact]
+    public async Task NonAsciiTextIsWrittenAsUtf8NotEscaped()
+    {
+        const string text = "São João nº 5 — ação 😀";
+        var exported = await ExportValue(Maria, "VARCHAR(100) CHARACTER SET utf8mb4", $"'{text}'");
+        Assert.Equal("\"" + text + "\"", exported.RawValue);
+        Assert.True(exported.Jsonl.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0, "the file must hold the text's own UTF-8 bytes, not \\u escapes");
+    }
+
     [Theory]
     [InlineData("DATE", "'2024-02-29'", "\"2024-02-29\"")]
     [InlineData("DATETIME", "'2024-01-02 03:04:05'", "\"2024-01-02T03:04:05+00:00\"")]

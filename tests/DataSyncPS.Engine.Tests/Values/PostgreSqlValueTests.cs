@@ -49,6 +49,15 @@ public sealed class PostgreSqlValueTests
     [InlineData("inet", "'192.168.0.1'", "\"192.168.0.1\"")]
     public Task Text(string type, string literal, string json) => AssertValue(Pg, type, literal, json);
 
+    [Fact]
+    public async Task NonAsciiTextIsWrittenAsUtf8NotEscaped()
+    {
+        const string text = "São João nº 5 — ação 😀";
+        var exported = await ExportValue(Pg, "text", $"'{text}'");
+        Assert.Equal("\"" + text + "\"", exported.RawValue);
+        Assert.True(exported.Jsonl.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0, "the file must hold the text's own UTF-8 bytes, not \\u escapes");
+    }
+
     [Theory]
     [InlineData("date", "'2024-02-29'", "\"2024-02-29\"")]
     [InlineData("date", "'0001-01-01'", "\"0001-01-01\"")]

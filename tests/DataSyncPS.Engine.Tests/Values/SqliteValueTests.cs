@@ -34,6 +34,15 @@ public sealed class SqliteValueTests
     [InlineData("DATETIME", "'2024-01-02 03:04:05'", "\"2024-01-02 03:04:05\"")]
     public Task DeclaredTypesAreOnlyAffinities(string type, string literal, string json) => AssertValue(Lite, type, literal, json);
 
+    [Fact]
+    public async Task NonAsciiTextIsWrittenAsUtf8NotEscaped()
+    {
+        const string text = "São João nº 5 — ação 😀";
+        var exported = await ExportValue(Lite, "TEXT", $"'{text}'");
+        Assert.Equal("\"" + text + "\"", exported.RawValue);
+        Assert.True(exported.Jsonl.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0, "the file must hold the text's own UTF-8 bytes, not \\u escapes");
+    }
+
     [Theory]
     [InlineData("INTEGER")]
     [InlineData("REAL")]
