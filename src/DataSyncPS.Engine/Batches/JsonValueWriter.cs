@@ -55,6 +55,12 @@ public static class JsonValueWriter
         else w.WriteStringValue(value.ToString(CultureInfo.InvariantCulture)); // NaN/Infinity are not JSON numbers
     }
 
+    public static void WriteSingle(Utf8JsonWriter w, float value)
+    {
+        if (float.IsFinite(value)) w.WriteNumberValue(value);
+        else w.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Writes a CLR value of any type: what providers return for unusual columns and what
     /// PowerShell objects hold.</summary>
     public static void WriteValue(Utf8JsonWriter w, object? value, TimeZoneInfo zone)
@@ -74,7 +80,7 @@ public static class JsonValueWriter
             case ulong ul: w.WriteNumberValue(ul); return;
             case decimal d: w.WriteNumberValue(d); return;
             case double db: WriteDouble(w, db); return;
-            case float f: WriteDouble(w, f); return;
+            case float f: WriteSingle(w, f); return;
             case BigInteger bi: w.WriteRawValue(bi.ToString(CultureInfo.InvariantCulture), skipInputValidation: true); return;
             case DateTime dt:
                 if (dt.Kind == DateTimeKind.Utc) WriteTimestampUtc(w, dt);

@@ -56,6 +56,7 @@ public sealed class RowJsonWriter
         ValueKind.UInt64 => (r, i, w) => w.WriteNumberValue(r.GetFieldValue<ulong>(i)),
         ValueKind.Decimal => WriteDecimal,
         ValueKind.Double => (r, i, w) => JsonValueWriter.WriteDouble(w, r.GetDouble(i)),
+        ValueKind.Single => (r, i, w) => JsonValueWriter.WriteSingle(w, r.GetFloat(i)),
         ValueKind.Timestamp => (r, i, w) => JsonValueWriter.WriteTimestamp(w, r.GetDateTime(i), zone),
         ValueKind.TimestampUtc => (r, i, w) => JsonValueWriter.WriteTimestampUtc(w, r.GetDateTime(i)),
         ValueKind.TimestampOffset => (r, i, w) => JsonValueWriter.WriteTimestampOffset(w, r.GetFieldValue<DateTimeOffset>(i)),

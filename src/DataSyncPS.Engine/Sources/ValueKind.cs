@@ -10,6 +10,8 @@ public enum ValueKind
     UInt64,
     Decimal,
     Double,
+    /// <summary>float4/FLOAT/real: written in its own shortest form, not widened to double (0.1, not 0.10000000149011612).</summary>
+    Single,
     /// <summary>Timestamp without offset; written with the source's time zone offset.</summary>
     Timestamp,
     /// <summary>Timestamp stored as an instant (timestamptz); written in UTC with +00:00.</summary>

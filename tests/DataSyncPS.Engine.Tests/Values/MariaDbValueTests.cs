@@ -30,6 +30,7 @@ public sealed class MariaDbValueTests
     [Theory]
     [InlineData("DOUBLE", "0.1", "0.1")]
     [InlineData("DOUBLE", "-1.5e300", "-1.5E+300")]
+    [InlineData("FLOAT", "0.1", "0.1")]
     [InlineData("FLOAT", "1.5", "1.5")]
     public Task Floats(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
 

@@ -30,7 +30,9 @@ public sealed class PostgreSqlValueTests
     [InlineData("double precision", "'NaN'", "\"NaN\"")]
     [InlineData("double precision", "'Infinity'", "\"Infinity\"")]
     [InlineData("double precision", "'-Infinity'", "\"-Infinity\"")]
+    [InlineData("real", "0.1", "0.1")]
     [InlineData("real", "1.5", "1.5")]
+    [InlineData("real", "3.4028235e38", "3.4028235E+38")]
     [InlineData("real", "'NaN'", "\"NaN\"")]
     public Task Floats(string type, string literal, string json) => AssertValue(Pg, type, literal, json);
 
