@@ -55,6 +55,36 @@ public static class JsonValueWriter
         else w.WriteStringValue(value.ToString(CultureInfo.InvariantCulture)); // NaN/Infinity are not JSON numbers
     }
 
+    /// <summary>Writes a number from its exact decimal text; what is not a JSON number (NaN, Infinity)
+    /// becomes a string, as for double.</summary>
+    public static void WriteNumberText(Utf8JsonWriter w, string text)
+    {
+        if (IsJsonNumber(text)) w.WriteRawValue(text, skipInputValidation: true);
+        else w.WriteStringValue(text);
+    }
+
+    /// <summary>-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
+    internal static bool IsJsonNumber(ReadOnlySpan<char> s)
+    {
+        var i = 0;
+        if (i < s.Length && s[i] == '-') i++;
+        if (i >= s.Length || !char.IsAsciiDigit(s[i])) return false;
+        if (s[i] == '0') i++;
+        else while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        if (i < s.Length && s[i] == '.')
+        {
+            if (++i >= s.Length || !char.IsAsciiDigit(s[i])) return false;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        }
+        if (i < s.Length && s[i] is 'e' or 'E')
+        {
+            if (++i < s.Length && s[i] is '+' or '-') i++;
+            if (i >= s.Length || !char.IsAsciiDigit(s[i])) return false;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        }
+        return i == s.Length;
+    }
+
     public static void WriteSingle(Utf8JsonWriter w, float value)
     {
         if (float.IsFinite(value)) w.WriteNumberValue(value);

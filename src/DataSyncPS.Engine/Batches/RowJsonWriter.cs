@@ -29,7 +29,7 @@ public sealed class RowJsonWriter
             var typeName = catalogTypes is not null && catalogTypes.TryGetValue(name, out var ct) ? ct : reader.GetDataTypeName(i);
             var kind = dialect.MapValueKind(typeName, reader.GetFieldType(i));
             kinds[i] = kind;
-            _writers[i] = For(kind, zone);
+            _writers[i] = For(kind, zone, dialect);
         }
     }
 
@@ -47,14 +47,15 @@ public sealed class RowJsonWriter
         w.WriteEndObject();
     }
 
-    private static ColumnWriter For(ValueKind kind, TimeZoneInfo zone) => kind switch
+    private static ColumnWriter For(ValueKind kind, TimeZoneInfo zone, SqlDialect dialect) => kind switch
     {
         ValueKind.String => (r, i, w) => w.WriteStringValue(r.GetString(i)),
         ValueKind.Boolean => (r, i, w) => w.WriteBooleanValue(r.GetBoolean(i)),
         ValueKind.Int32 => (r, i, w) => w.WriteNumberValue(r.GetInt32(i)),
         ValueKind.Int64 => (r, i, w) => w.WriteNumberValue(r.GetInt64(i)),
         ValueKind.UInt64 => (r, i, w) => w.WriteNumberValue(r.GetFieldValue<ulong>(i)),
-        ValueKind.Decimal => WriteDecimal,
+        ValueKind.Decimal => (r, i, w) => WriteDecimal(r, i, w, dialect),
+        ValueKind.DecimalText => (r, i, w) => JsonValueWriter.WriteNumberText(w, dialect.ReadExactText(r, i)),
         ValueKind.Double => (r, i, w) => JsonValueWriter.WriteDouble(w, r.GetDouble(i)),
         ValueKind.Single => (r, i, w) => JsonValueWriter.WriteSingle(w, r.GetFloat(i)),
         ValueKind.Timestamp => (r, i, w) => JsonValueWriter.WriteTimestamp(w, r.GetDateTime(i), zone),
@@ -66,14 +67,14 @@ public sealed class RowJsonWriter
         _ => (r, i, w) => JsonValueWriter.WriteValue(w, r.GetValue(i), zone),
     };
 
-    private static void WriteDecimal(DbDataReader r, int i, Utf8JsonWriter w)
+    private static void WriteDecimal(DbDataReader r, int i, Utf8JsonWriter w, SqlDialect dialect)
     {
         decimal d;
         try { d = r.GetDecimal(i); }
-        catch (OverflowException)
+        catch (Exception ex) when (ex is OverflowException or InvalidCastException)
         {
-            // numeric beyond decimal's 28 digits: the provider's own value, still exact.
-            JsonValueWriter.WriteValue(w, r.GetValue(i), TimeZoneInfo.Utc);
+            // Beyond System.Decimal's 28 digits, or NaN/Infinity: the provider's exact text.
+            JsonValueWriter.WriteNumberText(w, dialect.ReadExactText(r, i));
             return;
         }
         w.WriteNumberValue(d);

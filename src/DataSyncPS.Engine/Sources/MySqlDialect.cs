@@ -78,8 +78,15 @@ public sealed class MySqlDialect : SqlDialect
         if (t == "json") return ValueKind.Json;
         if (t == "date") return ValueKind.Date;
         if (t.StartsWith("datetime") || t.StartsWith("timestamp")) return ValueKind.Timestamp;
+        if (clrType == typeof(decimal)) return ValueKind.DecimalText;
         return base.MapValueKind(dataTypeName, clrType);
     }
+
+    /// <summary>DECIMAL as the server sent it: MySqlConnector's GetDecimal rounds past 28 digits.</summary>
+    public override string ReadExactText(DbDataReader reader, int ordinal) =>
+        reader is MySqlDataReader m && reader.GetFieldType(ordinal) == typeof(decimal)
+            ? m.GetMySqlDecimal(ordinal).ToString()
+            : base.ReadExactText(reader, ordinal);
 
     public override SyncErrorKind? Classify(Exception exception)
     {

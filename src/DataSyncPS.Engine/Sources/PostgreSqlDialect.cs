@@ -77,6 +77,16 @@ public sealed class PostgreSqlDialect : SqlDialect
         };
     }
 
+    /// <summary>numeric beyond System.Decimal (or NaN, Infinity): decoded from the wire format, digit for digit.</summary>
+    public override string ReadExactText(DbDataReader reader, int ordinal)
+    {
+        if (reader.GetFieldType(ordinal) != typeof(decimal)) return base.ReadExactText(reader, ordinal);
+        using var stream = reader.GetStream(ordinal);
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return PostgreSqlNumeric.ToText(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+    }
+
     public override SyncErrorKind? Classify(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 
 namespace DataSyncPS.Engine.Sources;
@@ -106,6 +107,11 @@ public abstract class SqlDialect
         _ when clrType == typeof(byte[]) => ValueKind.Binary,
         _ => ValueKind.Other,
     };
+
+    /// <summary>The exact text of a value whose CLR type would round it or cannot hold it (a decimal of more
+    /// than 28 digits, NaN): digits for numbers, a word such as NaN otherwise.</summary>
+    public virtual string ReadExactText(DbDataReader reader, int ordinal) =>
+        Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>Turns a provider exception into what went wrong; null when it is not recognised.</summary>
     public abstract SyncErrorKind? Classify(Exception exception);

@@ -90,6 +90,12 @@ public sealed class SqlServerDialect : SqlDialect
         };
     }
 
+    /// <summary>decimal(38, s) beyond System.Decimal: SqlDecimal keeps all 38 digits.</summary>
+    public override string ReadExactText(DbDataReader reader, int ordinal) =>
+        reader is SqlDataReader s && reader.GetFieldType(ordinal) == typeof(decimal)
+            ? s.GetSqlDecimal(ordinal).ToString()
+            : base.ReadExactText(reader, ordinal);
+
     public override SyncErrorKind? Classify(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

@@ -8,7 +8,11 @@ public enum ValueKind
     Int32,
     Int64,
     UInt64,
+    /// <summary>Read as System.Decimal; a value it cannot hold is written from <see cref="SqlDialect.ReadExactText"/>.</summary>
     Decimal,
+    /// <summary>A decimal always written from the provider's exact text: System.Decimal would round it
+    /// without a word (MySQL/MariaDB DECIMAL has up to 65 digits).</summary>
+    DecimalText,
     Double,
     /// <summary>float4/FLOAT/real: written in its own shortest form, not widened to double (0.1, not 0.10000000149011612).</summary>
     Single,

@@ -25,6 +25,11 @@ public sealed class MariaDbValueTests
     [InlineData("DECIMAL(14,2)", "10.50", "10.50")]
     [InlineData("DECIMAL(14,2)", "-0.01", "-0.01")]
     [InlineData("DECIMAL(10,0)", "12345", "12345")]
+    // System.Decimal parsing rounds past 28 digits without a word: these must come out digit for digit.
+    [InlineData("DECIMAL(38,10)", "12345678901234567890.0123456789", "12345678901234567890.0123456789")]
+    [InlineData("DECIMAL(65,30)", "0.123456789012345678901234567890", "0.123456789012345678901234567890")]
+    [InlineData("DECIMAL(65,30)", "-0.000000000000000000000000000001", "-0.000000000000000000000000000001")]
+    [InlineData("DECIMAL(65,0)", "12345678901234567890123456789012345678901234567890123456789012345", "12345678901234567890123456789012345678901234567890123456789012345")]
     public Task Decimals(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
 
     [Theory]

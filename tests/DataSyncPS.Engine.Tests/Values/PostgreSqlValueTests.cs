@@ -20,7 +20,16 @@ public sealed class PostgreSqlValueTests
     [InlineData("numeric(14,2)", "10.50", "10.50")]
     [InlineData("numeric(14,2)", "-0.01", "-0.01")]
     [InlineData("numeric(10,0)", "12345", "12345")]
+    [InlineData("numeric(38,10)", "12345678901234567890.0123456789", "12345678901234567890.0123456789")]
+    [InlineData("numeric(38,10)", "-12345678901234567890.0123456789", "-12345678901234567890.0123456789")]
     [InlineData("numeric", "0.0000000000000000000000000001", "0.0000000000000000000000000001")]
+    [InlineData("numeric", "0.12345678901234567890123456789012", "0.12345678901234567890123456789012")]
+    [InlineData("numeric", "-0.000000000000000000000000000000123", "-0.000000000000000000000000000000123")]
+    [InlineData("numeric", "1234567890123456789012345678901234567890", "1234567890123456789012345678901234567890")]
+    [InlineData("numeric", "100000000000000000000000000000.000", "100000000000000000000000000000.000")]
+    [InlineData("numeric", "'NaN'", "\"NaN\"")]
+    [InlineData("numeric", "'Infinity'", "\"Infinity\"")]
+    [InlineData("numeric", "'-Infinity'", "\"-Infinity\"")]
     [InlineData("money", "12.34", "12.34")]
     public Task Decimals(string type, string literal, string json) => AssertValue(Pg, type, literal, json);
 
