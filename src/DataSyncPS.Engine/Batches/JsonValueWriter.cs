@@ -46,8 +46,18 @@ public static class JsonValueWriter
         w.WriteStringValue(buf[..n]);
     }
 
-    public static void WriteTime(Utf8JsonWriter w, TimeSpan value) =>
-        w.WriteStringValue(value.ToString(value < TimeSpan.Zero || value.Days != 0 ? "c" : @"hh\:mm\:ss\.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'));
+    /// <summary>[-]HH:mm:ss[.fffffff], hours past 24 kept as hours (24:00:00, 838:59:59), as the servers print them.</summary>
+    public static void WriteTime(Utf8JsonWriter w, TimeSpan value)
+    {
+        var sign = value < TimeSpan.Zero ? "-" : "";
+        var abs = value.Duration();
+        var hours = (long)abs.TotalHours;
+        w.WriteStringValue(sign + hours.ToString("00", CultureInfo.InvariantCulture) + abs.ToString(@"\:mm\:ss\.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'));
+    }
+
+    /// <summary>HH:mm:ss[.fffffff]+hh:mm; the date part a provider puts around a timetz means nothing.</summary>
+    public static void WriteTimeOffset(Utf8JsonWriter w, DateTimeOffset value) =>
+        w.WriteStringValue(value.ToString("HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
 
     public static void WriteDouble(Utf8JsonWriter w, double value)
     {

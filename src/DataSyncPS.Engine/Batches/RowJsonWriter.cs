@@ -61,6 +61,9 @@ public sealed class RowJsonWriter
         ValueKind.Timestamp => (r, i, w) => JsonValueWriter.WriteTimestamp(w, r.GetDateTime(i), zone),
         ValueKind.TimestampUtc => (r, i, w) => JsonValueWriter.WriteTimestampUtc(w, r.GetDateTime(i)),
         ValueKind.TimestampOffset => (r, i, w) => JsonValueWriter.WriteTimestampOffset(w, r.GetFieldValue<DateTimeOffset>(i)),
+        // As TimeSpan, not TimeOnly: PostgreSQL time allows 24:00:00 and MySQL TIME runs to 838 hours.
+        ValueKind.Time => (r, i, w) => JsonValueWriter.WriteTime(w, r.GetFieldValue<TimeSpan>(i)),
+        ValueKind.TimeOffset => (r, i, w) => JsonValueWriter.WriteTimeOffset(w, r.GetFieldValue<DateTimeOffset>(i)),
         ValueKind.Date => (r, i, w) => JsonValueWriter.WriteDate(w, r.GetDateTime(i)),
         ValueKind.Json => (r, i, w) => w.WriteRawValue(r.GetString(i), skipInputValidation: false),
         ValueKind.Binary => (r, i, w) => w.WriteBase64StringValue(r.GetFieldValue<byte[]>(i)),

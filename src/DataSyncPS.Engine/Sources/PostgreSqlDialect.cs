@@ -71,7 +71,7 @@ public sealed class PostgreSqlDialect : SqlDialect
             "timestamp with time zone" or "timestamptz" => ValueKind.TimestampUtc,
             "timestamp without time zone" or "timestamp" => ValueKind.Timestamp,
             "date" => ValueKind.Date,
-            "time with time zone" or "timetz" => ValueKind.Other,
+            "time with time zone" or "timetz" => ValueKind.TimeOffset,
             "money" => ValueKind.Decimal,
             _ => base.MapValueKind(dataTypeName, clrType),
         };

@@ -24,7 +24,10 @@ public enum ValueKind
     /// <summary>A date read as DateTime.</summary>
     Date,
     DateOnly,
+    /// <summary>Time of day or MySQL TIME (a duration up to 838 hours): [-]HH:mm:ss[.fffffff].</summary>
     Time,
+    /// <summary>Time of day with an offset (PostgreSQL timetz): HH:mm:ss[.fffffff]+hh:mm.</summary>
+    TimeOffset,
     Guid,
     Binary,
     /// <summary>Text that holds JSON; written as JSON, not as a string.</summary>

@@ -75,6 +75,10 @@ public sealed class MariaDbValueTests
     [InlineData("TIME", "'13:45:30'", "\"13:45:30\"")]
     [InlineData("TIME(6)", "'13:45:30.123456'", "\"13:45:30.123456\"")]
     [InlineData("TIME", "'-01:30:00'", "\"-01:30:00\"")]
+    // TIME is also a duration: hours run past 24 as the server shows them.
+    [InlineData("TIME", "'838:59:59'", "\"838:59:59\"")]
+    [InlineData("TIME", "'-838:59:59'", "\"-838:59:59\"")]
+    [InlineData("TIME(6)", "'-00:00:00.5'", "\"-00:00:00.5\"")]
     public Task DatesAndTimes(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
 
     [Theory]
