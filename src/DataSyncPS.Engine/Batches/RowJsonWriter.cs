@@ -64,6 +64,7 @@ public sealed class RowJsonWriter
         // As TimeSpan, not TimeOnly: PostgreSQL time allows 24:00:00 and MySQL TIME runs to 838 hours.
         ValueKind.Time => (r, i, w) => JsonValueWriter.WriteTime(w, r.GetFieldValue<TimeSpan>(i)),
         ValueKind.TimeOffset => (r, i, w) => JsonValueWriter.WriteTimeOffset(w, r.GetFieldValue<DateTimeOffset>(i)),
+        ValueKind.Duration => (r, i, w) => w.WriteStringValue(dialect.ReadExactText(r, i)),
         ValueKind.Date => (r, i, w) => JsonValueWriter.WriteDate(w, r.GetDateTime(i)),
         ValueKind.Json => (r, i, w) => w.WriteRawValue(r.GetString(i), skipInputValidation: false),
         ValueKind.Binary => (r, i, w) => w.WriteBase64StringValue(r.GetFieldValue<byte[]>(i)),

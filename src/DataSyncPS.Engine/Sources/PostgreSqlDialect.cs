@@ -73,13 +73,20 @@ public sealed class PostgreSqlDialect : SqlDialect
             "date" => ValueKind.Date,
             "time with time zone" or "timetz" => ValueKind.TimeOffset,
             "money" => ValueKind.Decimal,
+            _ when t.StartsWith("interval", StringComparison.Ordinal) => ValueKind.Duration,
             _ => base.MapValueKind(dataTypeName, clrType),
         };
     }
 
-    /// <summary>numeric beyond System.Decimal (or NaN, Infinity): decoded from the wire format, digit for digit.</summary>
+    /// <summary>numeric beyond System.Decimal (or NaN, Infinity) decoded from the wire format, digit for
+    /// digit; interval (which TimeSpan cannot hold when it has months) as an ISO 8601 duration.</summary>
     public override string ReadExactText(DbDataReader reader, int ordinal)
     {
+        if (reader is NpgsqlDataReader npgsql && reader.GetDataTypeName(ordinal) == "interval")
+        {
+            var interval = npgsql.GetFieldValue<NpgsqlTypes.NpgsqlInterval>(ordinal);
+            return PostgreSqlInterval.ToIso8601(interval.Months, interval.Days, interval.Time);
+        }
         if (reader.GetFieldType(ordinal) != typeof(decimal)) return base.ReadExactText(reader, ordinal);
         using var stream = reader.GetStream(ordinal);
         using var bytes = new MemoryStream();

@@ -28,6 +28,9 @@ public enum ValueKind
     Time,
     /// <summary>Time of day with an offset (PostgreSQL timetz): HH:mm:ss[.fffffff]+hh:mm.</summary>
     TimeOffset,
+    /// <summary>An interval that may hold months (PostgreSQL interval): an ISO 8601 duration string from
+    /// <see cref="SqlDialect.ReadExactText"/>.</summary>
+    Duration,
     Guid,
     Binary,
     /// <summary>Text that holds JSON; written as JSON, not as a string.</summary>

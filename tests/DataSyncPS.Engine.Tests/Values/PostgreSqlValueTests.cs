@@ -94,6 +94,21 @@ public sealed class PostgreSqlValueTests
     public Task TimestampsInTheSourceTimeZone(string type, string literal, string json) =>
         AssertValue(Pg, type, literal, json, TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo"));
 
+    // ISO 8601 durations, exactly as PostgreSQL prints them under SET intervalstyle = iso_8601.
+    [Theory]
+    [InlineData("interval", "'1 day 02:03:04'", "\"P1DT2H3M4S\"")]
+    [InlineData("interval", "'1 year 2 months 3 days 04:05:06.5'", "\"P1Y2M3DT4H5M6.5S\"")]
+    [InlineData("interval", "'3 months'", "\"P3M\"")]
+    [InlineData("interval", "'-1 year -2 months'", "\"P-1Y-2M\"")]
+    [InlineData("interval", "'-1 day -00:00:01'", "\"P-1DT-1S\"")]
+    [InlineData("interval", "'1 mon -1 day +1 second'", "\"P1M-1DT1S\"")]
+    [InlineData("interval", "'-1:30'", "\"PT-1H-30M\"")]
+    [InlineData("interval", "'-00:00:00.5'", "\"PT-0.5S\"")]
+    [InlineData("interval", "'00:00:00.000001'", "\"PT0.000001S\"")]
+    [InlineData("interval", "'36:00:00'", "\"PT36H\"")]
+    [InlineData("interval", "'0'", "\"PT0S\"")]
+    public Task Intervals(string type, string literal, string json) => AssertValue(Pg, type, literal, json);
+
     [Theory]
     [InlineData("json", "'{\"a\": 1, \"b\": [true, null]}'", "{\"a\": 1, \"b\": [true, null]}")]
     [InlineData("jsonb", "'{\"b\":2,\"a\":\"x\"}'", "{\"a\": \"x\", \"b\": 2}")]
