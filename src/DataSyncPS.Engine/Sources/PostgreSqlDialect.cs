@@ -1,10 +1,11 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace DataSyncPS.Engine.Sources;
 
-public sealed class PostgreSqlDialect : SqlDialect
+public sealed partial class PostgreSqlDialect : SqlDialect
 {
     public static readonly PostgreSqlDialect Instance = new();
 
@@ -64,7 +65,9 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override ValueKind MapValueKind(string dataTypeName, Type clrType)
     {
-        var t = dataTypeName.ToLowerInvariant();
+        // The catalog's format_type carries precisions ("timestamp(3) with time zone", "time(3) with
+        // time zone"); the kind depends on the type alone.
+        var t = Typmod().Replace(dataTypeName.ToLowerInvariant(), "");
         return t switch
         {
             "json" or "jsonb" => ValueKind.Json,
@@ -93,6 +96,9 @@ public sealed class PostgreSqlDialect : SqlDialect
         stream.CopyTo(bytes);
         return PostgreSqlNumeric.ToText(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
     }
+
+    [GeneratedRegex(@"\(\d+(,\s*\d+)?\)")]
+    private static partial Regex Typmod();
 
     public override SyncErrorKind? Classify(Exception exception)
     {

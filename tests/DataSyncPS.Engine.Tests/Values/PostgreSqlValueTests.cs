@@ -78,6 +78,7 @@ public sealed class PostgreSqlValueTests
     [InlineData("time", "'24:00:00'", "\"24:00:00\"")]
     [InlineData("time with time zone", "'13:45:30+02'", "\"13:45:30+02:00\"")]
     [InlineData("timetz", "'13:45:30.25-03:30'", "\"13:45:30.25-03:30\"")]
+    [InlineData("time(3) with time zone", "'13:45:30.5-03:30'", "\"13:45:30.5-03:30\"")]
     [InlineData("timestamp", "'2024-01-02 03:04:05'", "\"2024-01-02T03:04:05+00:00\"")]
     [InlineData("timestamp", "'2024-01-02 03:04:05.123456'", "\"2024-01-02T03:04:05.123456+00:00\"")]
     [InlineData("timestamp(3)", "'2024-01-02 03:04:05.123'", "\"2024-01-02T03:04:05.123+00:00\"")]
@@ -91,6 +92,10 @@ public sealed class PostgreSqlValueTests
     [InlineData("timestamp", "'2018-01-15 12:00:00'", "\"2018-01-15T12:00:00-02:00\"")]
     // An instant stays in UTC whatever the source's zone.
     [InlineData("timestamptz", "'2024-01-02 03:04:05+00'", "\"2024-01-02T03:04:05+00:00\"")]
+    // The catalog says "timestamp(3) with time zone": a precision must not turn the instant into a local time.
+    [InlineData("timestamptz(3)", "'2024-01-02 03:04:05+00'", "\"2024-01-02T03:04:05+00:00\"")]
+    [InlineData("timestamp(0) with time zone", "'2024-01-02 03:04:05+00'", "\"2024-01-02T03:04:05+00:00\"")]
+    [InlineData("timestamp(3)", "'2024-01-02 03:04:05.5'", "\"2024-01-02T03:04:05.5-03:00\"")]
     public Task TimestampsInTheSourceTimeZone(string type, string literal, string json) =>
         AssertValue(Pg, type, literal, json, TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo"));
 
