@@ -151,6 +151,9 @@ public static class JsonValueWriter
                 foreach (var (k, v) in pairs) { w.WritePropertyName(k); WriteValue(w, v, zone); }
                 w.WriteEndObject();
                 return;
+            case Array { Rank: > 1 } grid:
+                WriteGrid(w, grid, new int[grid.Rank], 0, zone);
+                return;
             case IEnumerable seq:
                 w.WriteStartArray();
                 foreach (var item in seq) WriteValue(w, item, zone);
@@ -159,5 +162,20 @@ public static class JsonValueWriter
             case IFormattable fmt: w.WriteStringValue(fmt.ToString(null, CultureInfo.InvariantCulture)); return;
             default: w.WriteStringValue(value.ToString()); return;
         }
+    }
+
+    /// <summary>A multi-dimensional array (PostgreSQL int[][]) as nested JSON arrays; enumerating it
+    /// would flatten {{1,2},{3,4}} to [1,2,3,4].</summary>
+    private static void WriteGrid(Utf8JsonWriter w, Array grid, int[] index, int dimension, TimeZoneInfo zone)
+    {
+        w.WriteStartArray();
+        var lower = grid.GetLowerBound(dimension);
+        for (var i = lower; i <= grid.GetUpperBound(dimension); i++)
+        {
+            index[dimension] = i;
+            if (dimension == grid.Rank - 1) WriteValue(w, grid.GetValue(index), zone);
+            else WriteGrid(w, grid, index, dimension + 1, zone);
+        }
+        w.WriteEndArray();
     }
 }

@@ -32,6 +32,8 @@ public sealed partial class PostgreSqlDialect : SqlDialect
         b.CommandTimeout = 0; // exports of big tables run as long as they need; Ctrl+C cancels
         b.ApplicationName ??= "DataSyncPS";
         b.ReadBufferSize = Math.Max(b.ReadBufferSize, 64 * 1024);
+        // Npgsql's default reads int[] as int[] and throws on an array holding a NULL.
+        if (b.ArrayNullabilityMode == ArrayNullabilityMode.Never) b.ArrayNullabilityMode = ArrayNullabilityMode.PerInstance;
         return b.ConnectionString;
     }
 
