@@ -76,6 +76,8 @@ public sealed class MySqlDialect : SqlDialect
     {
         var t = dataTypeName.ToLowerInvariant();
         if (t == "json") return ValueKind.Json;
+        // BIT(1) holds a flag (MySqlConnector reads every BIT as ulong); TINYINT(1) is bool in the driver already.
+        if (t == "bit(1)") return ValueKind.Boolean;
         if (t == "date") return ValueKind.Date;
         if (t.StartsWith("datetime") || t.StartsWith("timestamp")) return ValueKind.Timestamp;
         if (clrType == typeof(decimal)) return ValueKind.DecimalText;

@@ -44,7 +44,11 @@ public sealed class MariaDbValueTests
     [InlineData("TINYINT(1)", "0", "false")]
     [InlineData("BOOLEAN", "TRUE", "true")]
     [InlineData("BOOL", "FALSE", "false")]
+    // BIT(1) is how many schemas (Hibernate's, for one) store a boolean; wider BITs are numbers.
+    [InlineData("BIT(1)", "b'1'", "true")]
+    [InlineData("BIT(1)", "b'0'", "false")]
     [InlineData("BIT(8)", "b'10000001'", "129")]
+    [InlineData("BIT(64)", "b'1111111111111111111111111111111111111111111111111111111111111111'", "18446744073709551615")]
     public Task Booleans(string type, string literal, string json) => AssertValue(Maria, type, literal, json);
 
     [Theory]
