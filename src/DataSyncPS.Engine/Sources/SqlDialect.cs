@@ -36,6 +36,9 @@ public abstract class SqlDialect
 
     public virtual string ParameterName(int index) => "@p" + index;
 
+    /// <summary>Run on every connection a source opens, before any query; null when nothing is needed.</summary>
+    public virtual string? SessionSetupSql => null;
+
     /// <summary>SQL whose single row and column is the schema a bare table name resolves to.</summary>
     public abstract string CurrentSchemaSql { get; }
 

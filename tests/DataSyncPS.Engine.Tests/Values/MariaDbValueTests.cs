@@ -1,5 +1,6 @@
 using System.Text;
 using DataSyncPS.Engine.Sources;
+using DataSyncPS.Engine.Tests.Infrastructure;
 using static DataSyncPS.Engine.Tests.Values.ValueRoundTrip;
 
 namespace DataSyncPS.Engine.Tests.Values;
@@ -87,8 +88,25 @@ public sealed class MariaDbValueTests
 
     [Theory]
     [InlineData("DATETIME", "'2024-01-02 03:04:05'", "\"2024-01-02T03:04:05-03:00\"")]
+    // TIMESTAMP is an instant (stored in UTC): the source's zone must not relabel it.
+    [InlineData("TIMESTAMP", "'2024-01-02 03:04:05'", "\"2024-01-02T03:04:05+00:00\"")]
+    [InlineData("TIMESTAMP(3)", "'2024-01-02 03:04:05.5'", "\"2024-01-02T03:04:05.5+00:00\"")]
     public Task TimestampsInTheSourceTimeZone(string type, string literal, string json) =>
         AssertValue(Maria, type, literal, json, TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo"));
+
+    // The server sends TIMESTAMP in the session's zone, which defaults to the server's own: exports
+    // must read it in UTC whatever the server is set to.
+    [Fact]
+    public async Task ExportSessionsReadTimestampsInUtc()
+    {
+        TestServers.Require(Maria);
+        var ct = TestContext.Current.CancellationToken;
+        var source = await SourceConnector.ConnectAsync(new ConnectionSpec { Provider = Maria, ConnectionString = TestServers.MariaDb }, test: true, ct);
+        await using var connection = await SourceConnector.OpenAsync(source, ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT @@session.time_zone";
+        Assert.Equal("+00:00", await cmd.ExecuteScalarAsync(ct));
+    }
 
     // MariaDB's JSON is LONGTEXT plus CHECK (json_valid(...)): the catalog, not the driver, says it is JSON.
     [Theory]
