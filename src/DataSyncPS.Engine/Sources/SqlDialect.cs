@@ -144,15 +144,28 @@ public abstract class SqlDialect
         {
             // The provider's message may quote the offending fragment, which can hold a password: keep it out.
             throw new SyncException(SyncErrorKind.ConnectionStringInvalid,
-                $"The {kind} connection string is malformed: {ConnectionStringProblem(ex)}", null, target: kind.ToString());
+                $"The {kind} connection string is malformed: {ConnectionStringProblem(builder.GetType(), text, kind)}", null, target: kind.ToString());
         }
     }
 
-    private static string ConnectionStringProblem(Exception ex) => ex switch
+    /// <summary>Finds the pair at fault by trying each alone. Known keywords are named (they are the
+    /// provider's words); values never are, nor unknown keywords, which may be a fragment of a password
+    /// holding an unquoted ';' — those are given by position.</summary>
+    private static string ConnectionStringProblem(Type builderType, string text, ProviderKind kind)
     {
-        KeyNotFoundException or ArgumentException when ex.Message.Contains("not supported", StringComparison.OrdinalIgnoreCase)
-            || ex.Message.Contains("keyword", StringComparison.OrdinalIgnoreCase) => "it has an unknown keyword or a keyword without a value.",
-        FormatException => "a value has the wrong format.",
-        _ => "it is not a list of key=value pairs separated by semicolons.",
-    };
+        var pairs = new DbConnectionStringBuilder();
+        try { pairs.ConnectionString = text; }
+        catch (ArgumentException) { return "it is not a list of key=value pairs separated by semicolons (is a quote left open?)."; }
+        var position = 0;
+        foreach (string key in pairs.Keys)
+        {
+            position++;
+            var probe = (DbConnectionStringBuilder)Activator.CreateInstance(builderType)!;
+            try { _ = probe[key]; }
+            catch (Exception) { return $"keyword {position} of {pairs.Count} is not one the {kind} provider knows (a password holding ';' must be quoted)."; }
+            try { probe[key] = pairs[key]; }
+            catch (Exception) { return $"the value of '{key}' is not valid."; }
+        }
+        return "its keywords do not fit together.";
+    }
 }

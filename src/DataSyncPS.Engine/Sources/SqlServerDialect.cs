@@ -34,7 +34,8 @@ public sealed class SqlServerDialect : SqlDialect
         if (spec.ConnectionString is null || !spec.ConnectionString.Contains("timeout", StringComparison.OrdinalIgnoreCase))
             b.ConnectTimeout = spec.ConnectTimeoutSeconds;
         b.CommandTimeout = 0;
-        if (string.IsNullOrEmpty(b.ApplicationName) || b.ApplicationName == "Framework Microsoft SqlClient Data Provider")
+        // The driver's default name differs by platform ("Core Microsoft SqlClient Data Provider" on .NET).
+        if (string.IsNullOrEmpty(b.ApplicationName) || b.ApplicationName == new SqlConnectionStringBuilder().ApplicationName)
             b.ApplicationName = "DataSyncPS";
         return b.ConnectionString;
     }
