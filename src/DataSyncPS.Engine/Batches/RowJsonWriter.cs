@@ -27,9 +27,10 @@ public sealed class RowJsonWriter
             var name = reader.GetName(i);
             _names[i] = JsonEncodedText.Encode(name, JsonValueWriter.WriterOptions.Encoder);
             var typeName = catalogTypes is not null && catalogTypes.TryGetValue(name, out var ct) ? ct : reader.GetDataTypeName(i);
-            var kind = dialect.MapValueKind(typeName, reader.GetFieldType(i));
+            var clrType = reader.GetFieldType(i);
+            var kind = dialect.MapValueKind(typeName, clrType);
             kinds[i] = kind;
-            _writers[i] = For(kind, zone, dialect);
+            _writers[i] = For(kind, clrType, zone, dialect);
         }
     }
 
@@ -47,8 +48,14 @@ public sealed class RowJsonWriter
         w.WriteEndObject();
     }
 
-    private static ColumnWriter For(ValueKind kind, TimeZoneInfo zone, SqlDialect dialect) => kind switch
+    private static ColumnWriter For(ValueKind kind, Type clrType, TimeZoneInfo zone, SqlDialect dialect) => kind switch
     {
+        // Integers are read as their own type: SqlClient's GetInt32 on a smallint or tinyint throws.
+        ValueKind.Int32 when clrType == typeof(short) => (r, i, w) => w.WriteNumberValue(r.GetInt16(i)),
+        ValueKind.Int32 when clrType == typeof(byte) => (r, i, w) => w.WriteNumberValue(r.GetByte(i)),
+        ValueKind.Int32 when clrType == typeof(sbyte) => (r, i, w) => w.WriteNumberValue(r.GetFieldValue<sbyte>(i)),
+        ValueKind.Int32 when clrType == typeof(ushort) => (r, i, w) => w.WriteNumberValue(r.GetFieldValue<ushort>(i)),
+        ValueKind.Int64 when clrType == typeof(uint) => (r, i, w) => w.WriteNumberValue(r.GetFieldValue<uint>(i)),
         ValueKind.String => (r, i, w) => w.WriteStringValue(r.GetString(i)),
         ValueKind.Boolean => (r, i, w) => w.WriteBooleanValue(r.GetBoolean(i)),
         ValueKind.Int32 => (r, i, w) => w.WriteNumberValue(r.GetInt32(i)),
