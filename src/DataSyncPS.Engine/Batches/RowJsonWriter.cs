@@ -65,17 +65,27 @@ public sealed class RowJsonWriter
         ValueKind.DecimalText => (r, i, w) => JsonValueWriter.WriteNumberText(w, dialect.ReadExactText(r, i)),
         ValueKind.Double => (r, i, w) => JsonValueWriter.WriteDouble(w, r.GetDouble(i)),
         ValueKind.Single => (r, i, w) => JsonValueWriter.WriteSingle(w, r.GetFloat(i)),
-        ValueKind.Timestamp => (r, i, w) => JsonValueWriter.WriteTimestamp(w, r.GetDateTime(i), zone),
-        ValueKind.TimestampUtc => (r, i, w) => JsonValueWriter.WriteTimestampUtc(w, r.GetDateTime(i)),
+        ValueKind.Timestamp => DateTimeWriter(dialect, (w, v) => JsonValueWriter.WriteTimestamp(w, v, zone)),
+        ValueKind.TimestampUtc => DateTimeWriter(dialect, JsonValueWriter.WriteTimestampUtc),
         ValueKind.TimestampOffset => (r, i, w) => JsonValueWriter.WriteTimestampOffset(w, r.GetFieldValue<DateTimeOffset>(i)),
         // As TimeSpan, not TimeOnly: PostgreSQL time allows 24:00:00 and MySQL TIME runs to 838 hours.
         ValueKind.Time => (r, i, w) => JsonValueWriter.WriteTime(w, r.GetFieldValue<TimeSpan>(i)),
         ValueKind.TimeOffset => (r, i, w) => JsonValueWriter.WriteTimeOffset(w, r.GetFieldValue<DateTimeOffset>(i)),
         ValueKind.Duration => (r, i, w) => w.WriteStringValue(dialect.ReadExactText(r, i)),
-        ValueKind.Date => (r, i, w) => JsonValueWriter.WriteDate(w, r.GetDateTime(i)),
+        ValueKind.Date => DateTimeWriter(dialect, JsonValueWriter.WriteDate),
         ValueKind.Json => (r, i, w) => w.WriteRawValue(r.GetString(i), skipInputValidation: false),
         ValueKind.Binary => (r, i, w) => w.WriteBase64StringValue(r.GetFieldValue<byte[]>(i)),
         _ => (r, i, w) => JsonValueWriter.WriteValue(w, r.GetValue(i), zone),
+    };
+
+    private static ColumnWriter DateTimeWriter(SqlDialect dialect, Action<Utf8JsonWriter, DateTime> write) => (r, i, w) =>
+    {
+        var value = r.GetDateTime(i);
+        // Only the extremes can stand for what DateTime cannot hold (PostgreSQL 'infinity'); ask the dialect then.
+        if ((value == DateTime.MinValue || value >= DateTime.MaxValue.Date) && dialect.SpecialDateTimeText(r, i) is { } text)
+            w.WriteStringValue(text);
+        else
+            write(w, value);
     };
 
     private static void WriteDecimal(DbDataReader r, int i, Utf8JsonWriter w, SqlDialect dialect)

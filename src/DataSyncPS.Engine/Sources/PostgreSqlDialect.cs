@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Data.Common;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -97,6 +98,20 @@ public sealed partial class PostgreSqlDialect : SqlDialect
         using var bytes = new MemoryStream();
         stream.CopyTo(bytes);
         return PostgreSqlNumeric.ToText(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+    }
+
+    /// <summary>Npgsql reads 'infinity' and '-infinity' as DateTime.MaxValue and MinValue; the wire value
+    /// (int64 microseconds for timestamps, int32 days for dates) says which it was.</summary>
+    public override string? SpecialDateTimeText(DbDataReader reader, int ordinal)
+    {
+        using var stream = reader.GetStream(ordinal);
+        Span<byte> raw = stackalloc byte[8];
+        return stream.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false) switch
+        {
+            8 => BinaryPrimitives.ReadInt64BigEndian(raw) switch { long.MaxValue => "infinity", long.MinValue => "-infinity", _ => null },
+            4 => BinaryPrimitives.ReadInt32BigEndian(raw) switch { int.MaxValue => "infinity", int.MinValue => "-infinity", _ => null },
+            _ => null,
+        };
     }
 
     [GeneratedRegex(@"\(\d+(,\s*\d+)?\)")]

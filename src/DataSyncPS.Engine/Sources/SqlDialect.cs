@@ -116,6 +116,10 @@ public abstract class SqlDialect
     public virtual string ReadExactText(DbDataReader reader, int ordinal) =>
         Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>A date or timestamp the provider reads as DateTime.MinValue or MaxValue because DateTime
+    /// cannot hold it (PostgreSQL 'infinity'), by name; null when the value is that real date.</summary>
+    public virtual string? SpecialDateTimeText(DbDataReader reader, int ordinal) => null;
+
     /// <summary>Turns a provider exception into what went wrong; null when it is not recognised.</summary>
     public abstract SyncErrorKind? Classify(Exception exception);
 

@@ -84,6 +84,14 @@ public sealed class PostgreSqlValueTests
     [InlineData("timestamp(3)", "'2024-01-02 03:04:05.123'", "\"2024-01-02T03:04:05.123+00:00\"")]
     [InlineData("timestamptz", "'2024-01-02 03:04:05+02'", "\"2024-01-02T01:04:05+00:00\"")]
     [InlineData("timestamptz(3)", "'2024-01-02 03:04:05.5-03'", "\"2024-01-02T06:04:05.5+00:00\"")]
+    [InlineData("timestamp", "'0001-01-01 00:00:00'", "\"0001-01-01T00:00:00+00:00\"")]
+    // Npgsql reads infinity as DateTime.MaxValue/MinValue; a valid_until = 'infinity' must not become a date.
+    [InlineData("timestamp", "'infinity'", "\"infinity\"")]
+    [InlineData("timestamp", "'-infinity'", "\"-infinity\"")]
+    [InlineData("timestamptz", "'infinity'", "\"infinity\"")]
+    [InlineData("timestamptz", "'-infinity'", "\"-infinity\"")]
+    [InlineData("date", "'infinity'", "\"infinity\"")]
+    [InlineData("date", "'-infinity'", "\"-infinity\"")]
     public Task DatesAndTimes(string type, string literal, string json) => AssertValue(Pg, type, literal, json);
 
     [Theory]
