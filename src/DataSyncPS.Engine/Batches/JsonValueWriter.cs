@@ -26,11 +26,21 @@ public static class JsonValueWriter
     public static void WriteTimestamp(Utf8JsonWriter w, DateTime value, TimeZoneInfo zone)
     {
         var offset = zone == TimeZoneInfo.Utc ? TimeSpan.Zero : zone.GetUtcOffset(DateTime.SpecifyKind(value, DateTimeKind.Unspecified));
-        WriteTimestampOffset(w, new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), offset));
+        WriteWallClock(w, value, offset);
     }
 
-    public static void WriteTimestampUtc(Utf8JsonWriter w, DateTime value) =>
-        WriteTimestampOffset(w, new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), TimeSpan.Zero));
+    public static void WriteTimestampUtc(Utf8JsonWriter w, DateTime value) => WriteWallClock(w, value, TimeSpan.Zero);
+
+    /// <summary>The wall clock and its offset side by side, not through DateTimeOffset, which refuses
+    /// 9999-12-31 23:59:59 at -03:00 (past year 9999 in UTC), the usual "valid forever" sentinel.</summary>
+    private static void WriteWallClock(Utf8JsonWriter w, DateTime value, TimeSpan offset)
+    {
+        Span<char> buf = stackalloc char[40];
+        value.TryFormat(buf, out var n, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+        buf[n++] = offset < TimeSpan.Zero ? '-' : '+';
+        offset.Duration().TryFormat(buf[n..], out var m, @"hh\:mm", CultureInfo.InvariantCulture);
+        w.WriteStringValue(buf[..(n + m)]);
+    }
 
     public static void WriteTimestampOffset(Utf8JsonWriter w, DateTimeOffset value)
     {

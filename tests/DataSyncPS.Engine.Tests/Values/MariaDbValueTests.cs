@@ -88,6 +88,8 @@ public sealed class MariaDbValueTests
 
     [Theory]
     [InlineData("DATETIME", "'2024-01-02 03:04:05'", "\"2024-01-02T03:04:05-03:00\"")]
+    // The usual "valid until forever" sentinel: in UTC it would be past year 9999, which DateTimeOffset refuses.
+    [InlineData("DATETIME", "'9999-12-31 23:59:59'", "\"9999-12-31T23:59:59-03:00\"")]
     // TIMESTAMP is an instant (stored in UTC): the source's zone must not relabel it.
     [InlineData("TIMESTAMP", "'2024-01-02 03:04:05'", "\"2024-01-02T03:04:05+00:00\"")]
     [InlineData("TIMESTAMP(3)", "'2024-01-02 03:04:05.5'", "\"2024-01-02T03:04:05.5+00:00\"")]

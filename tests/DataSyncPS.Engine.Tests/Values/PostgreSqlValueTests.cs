@@ -98,6 +98,7 @@ public sealed class PostgreSqlValueTests
     [InlineData("timestamp", "'2024-01-02 03:04:05'", "\"2024-01-02T03:04:05-03:00\"")]
     // Brazil kept daylight saving time until 2019: the offset is the one of that instant, not today's.
     [InlineData("timestamp", "'2018-01-15 12:00:00'", "\"2018-01-15T12:00:00-02:00\"")]
+    [InlineData("timestamp", "'9999-12-31 23:59:59.999999'", "\"9999-12-31T23:59:59.999999-03:00\"")]
     // An instant stays in UTC whatever the source's zone.
     [InlineData("timestamptz", "'2024-01-02 03:04:05+00'", "\"2024-01-02T03:04:05+00:00\"")]
     // The catalog says "timestamp(3) with time zone": a precision must not turn the instant into a local time.
