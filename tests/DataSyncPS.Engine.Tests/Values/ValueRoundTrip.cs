@@ -27,8 +27,8 @@ public static class ValueRoundTrip
         if (kind != ProviderKind.Sqlite) TestServers.Require(kind);
         var ct = TestContext.Current.CancellationToken;
         using var dir = new TempDirectory();
-        // A fresh name per call: another helper shares the servers, and rows of one test run in parallel
-        // with other classes.
+        // A fresh vt_ name per call: another suite uses the same servers at the same time, and test
+        // classes run in parallel.
         var table = "vt_" + Guid.NewGuid().ToString("N")[..12];
         var file = dir.Combine("source.db");
         var spec = kind == ProviderKind.Sqlite
