@@ -16,7 +16,7 @@ public static class JsonValueWriter
 {
     public static readonly JsonWriterOptions WriterOptions = new()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = JsonTextEncoder.Instance,
         SkipValidation = true,
         Indented = false,
     };
@@ -27,6 +27,8 @@ public static class JsonValueWriter
         WriteTimestamp(w, value, offset);
     }
 
+    // Wall clock and offset are written side by side (IsoTimestamp), never through DateTimeOffset,
+    // which refuses 9999-12-31 23:59:59 at -03:00, the usual "valid forever" sentinel.
     public static void WriteTimestampUtc(Utf8JsonWriter w, DateTime value) => WriteTimestamp(w, value, TimeSpan.Zero);
 
     public static void WriteTimestampOffset(Utf8JsonWriter w, DateTimeOffset value) => WriteTimestamp(w, value.DateTime, value.Offset);
@@ -43,13 +45,59 @@ public static class JsonValueWriter
         w.WriteStringValue(buf[..IsoTimestamp.FormatDate(value, buf)]);
     }
 
-    public static void WriteTime(Utf8JsonWriter w, TimeSpan value) =>
-        w.WriteStringValue(value.ToString(value < TimeSpan.Zero || value.Days != 0 ? "c" : @"hh\:mm\:ss\.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'));
+    /// <summary>[-]HH:mm:ss[.fffffff], hours past 24 kept as hours (24:00:00, 838:59:59), as the servers print them.</summary>
+    public static void WriteTime(Utf8JsonWriter w, TimeSpan value)
+    {
+        var sign = value < TimeSpan.Zero ? "-" : "";
+        var abs = value.Duration();
+        var hours = (long)abs.TotalHours;
+        w.WriteStringValue(sign + hours.ToString("00", CultureInfo.InvariantCulture) + abs.ToString(@"\:mm\:ss\.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'));
+    }
+
+    /// <summary>HH:mm:ss[.fffffff]+hh:mm; the date part a provider puts around a timetz means nothing.</summary>
+    public static void WriteTimeOffset(Utf8JsonWriter w, DateTimeOffset value) =>
+        w.WriteStringValue(value.ToString("HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
 
     public static void WriteDouble(Utf8JsonWriter w, double value)
     {
         if (double.IsFinite(value)) w.WriteNumberValue(value);
         else w.WriteStringValue(value.ToString(CultureInfo.InvariantCulture)); // NaN/Infinity are not JSON numbers
+    }
+
+    /// <summary>Writes a number from its exact decimal text; what is not a JSON number (NaN, Infinity)
+    /// becomes a string, as for double.</summary>
+    public static void WriteNumberText(Utf8JsonWriter w, string text)
+    {
+        if (IsJsonNumber(text)) w.WriteRawValue(text, skipInputValidation: true);
+        else w.WriteStringValue(text);
+    }
+
+    /// <summary>-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
+    internal static bool IsJsonNumber(ReadOnlySpan<char> s)
+    {
+        var i = 0;
+        if (i < s.Length && s[i] == '-') i++;
+        if (i >= s.Length || !char.IsAsciiDigit(s[i])) return false;
+        if (s[i] == '0') i++;
+        else while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        if (i < s.Length && s[i] == '.')
+        {
+            if (++i >= s.Length || !char.IsAsciiDigit(s[i])) return false;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        }
+        if (i < s.Length && s[i] is 'e' or 'E')
+        {
+            if (++i < s.Length && s[i] is '+' or '-') i++;
+            if (i >= s.Length || !char.IsAsciiDigit(s[i])) return false;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        }
+        return i == s.Length;
+    }
+
+    public static void WriteSingle(Utf8JsonWriter w, float value)
+    {
+        if (float.IsFinite(value)) w.WriteNumberValue(value);
+        else w.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Writes a CLR value of any type: what providers return for unusual columns and what
@@ -71,7 +119,7 @@ public static class JsonValueWriter
             case ulong ul: w.WriteNumberValue(ul); return;
             case decimal d: w.WriteNumberValue(d); return;
             case double db: WriteDouble(w, db); return;
-            case float f: WriteDouble(w, f); return;
+            case float f: WriteSingle(w, f); return;
             case BigInteger bi: w.WriteRawValue(bi.ToString(CultureInfo.InvariantCulture), skipInputValidation: true); return;
             case DateTime dt:
                 if (dt.Kind == DateTimeKind.Utc) WriteTimestampUtc(w, dt);
@@ -102,6 +150,9 @@ public static class JsonValueWriter
                 foreach (var (k, v) in pairs) { w.WritePropertyName(k); WriteValue(w, v, zone); }
                 w.WriteEndObject();
                 return;
+            case Array { Rank: > 1 } grid:
+                WriteGrid(w, grid, new int[grid.Rank], 0, zone);
+                return;
             case IEnumerable seq:
                 w.WriteStartArray();
                 foreach (var item in seq) WriteValue(w, item, zone);
@@ -110,5 +161,20 @@ public static class JsonValueWriter
             case IFormattable fmt: w.WriteStringValue(fmt.ToString(null, CultureInfo.InvariantCulture)); return;
             default: w.WriteStringValue(value.ToString()); return;
         }
+    }
+
+    /// <summary>A multi-dimensional array (PostgreSQL int[][]) as nested JSON arrays; enumerating it
+    /// would flatten {{1,2},{3,4}} to [1,2,3,4].</summary>
+    private static void WriteGrid(Utf8JsonWriter w, Array grid, int[] index, int dimension, TimeZoneInfo zone)
+    {
+        w.WriteStartArray();
+        var lower = grid.GetLowerBound(dimension);
+        for (var i = lower; i <= grid.GetUpperBound(dimension); i++)
+        {
+            index[dimension] = i;
+            if (dimension == grid.Rank - 1) WriteValue(w, grid.GetValue(index), zone);
+            else WriteGrid(w, grid, index, dimension + 1, zone);
+        }
+        w.WriteEndArray();
     }
 }

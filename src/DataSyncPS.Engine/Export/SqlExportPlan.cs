@@ -9,7 +9,8 @@ namespace DataSyncPS.Engine.Export;
 /// </summary>
 public sealed class SqlExportPlan
 {
-    private SqlExportPlan() { }
+    // internal, not private: the dialect tests build plans to check the SQL they generate.
+    internal SqlExportPlan() { }
 
     public required SqlDialect Dialect { get; init; }
     public required string Stream { get; init; }

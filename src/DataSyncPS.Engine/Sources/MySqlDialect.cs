@@ -47,6 +47,8 @@ public sealed class MySqlDialect : SqlDialect
 
     public override string CurrentSchemaSql => "SELECT DATABASE()";
 
+    public override string? SessionSetupSql => "SET time_zone = '+00:00'";
+
     // MariaDB declares JSON as LONGTEXT plus CHECK (json_valid(`col`)); MySQL has a real JSON type.
     public override string ColumnsSql => """
         SELECT c.COLUMN_NAME,
@@ -75,10 +77,21 @@ public sealed class MySqlDialect : SqlDialect
     {
         var t = dataTypeName.ToLowerInvariant();
         if (t == "json") return ValueKind.Json;
+        // BIT(1) holds a flag (MySqlConnector reads every BIT as ulong); TINYINT(1) is bool in the driver already.
+        if (t == "bit(1)") return ValueKind.Boolean;
         if (t == "date") return ValueKind.Date;
-        if (t.StartsWith("datetime") || t.StartsWith("timestamp")) return ValueKind.Timestamp;
+        if (t.StartsWith("datetime")) return ValueKind.Timestamp;
+        // TIMESTAMP is stored in UTC and sent in the session's zone, which SessionSetupSql makes UTC.
+        if (t.StartsWith("timestamp")) return ValueKind.TimestampUtc;
+        if (clrType == typeof(decimal)) return ValueKind.DecimalText;
         return base.MapValueKind(dataTypeName, clrType);
     }
+
+    /// <summary>DECIMAL as the server sent it: MySqlConnector's GetDecimal rounds past 28 digits.</summary>
+    public override string ReadExactText(DbDataReader reader, int ordinal) =>
+        reader is MySqlDataReader m && reader.GetFieldType(ordinal) == typeof(decimal)
+            ? m.GetMySqlDecimal(ordinal).ToString()
+            : base.ReadExactText(reader, ordinal);
 
     public override SyncErrorKind? Classify(Exception exception)
     {

@@ -94,6 +94,12 @@ public sealed class OracleDialect : SqlDialect
         return base.MapValueKind(dataTypeName, clrType);
     }
 
+    /// <summary>NUMBER beyond System.Decimal: OracleDecimal keeps all 38 digits. The provider is loaded
+    /// at run time, so it is reached by name.</summary>
+    public override string ReadExactText(DbDataReader reader, int ordinal) =>
+        reader.GetType().GetMethod("GetOracleDecimal", [typeof(int)])?.Invoke(reader, [ordinal])?.ToString()
+            ?? base.ReadExactText(reader, ordinal);
+
     public override SyncErrorKind? Classify(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

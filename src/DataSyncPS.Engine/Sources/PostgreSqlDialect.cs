@@ -1,10 +1,12 @@
+using System.Buffers.Binary;
 using System.Data.Common;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace DataSyncPS.Engine.Sources;
 
-public sealed class PostgreSqlDialect : SqlDialect
+public sealed partial class PostgreSqlDialect : SqlDialect
 {
     public static readonly PostgreSqlDialect Instance = new();
 
@@ -30,6 +32,8 @@ public sealed class PostgreSqlDialect : SqlDialect
         b.CommandTimeout = 0; // exports of big tables run as long as they need; Ctrl+C cancels
         b.ApplicationName ??= "DataSyncPS";
         b.ReadBufferSize = Math.Max(b.ReadBufferSize, 64 * 1024);
+        // Npgsql's default reads int[] as int[] and throws on an array holding a NULL.
+        if (b.ArrayNullabilityMode == ArrayNullabilityMode.Never) b.ArrayNullabilityMode = ArrayNullabilityMode.PerInstance;
         return b.ConnectionString;
     }
 
@@ -63,18 +67,54 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override ValueKind MapValueKind(string dataTypeName, Type clrType)
     {
-        var t = dataTypeName.ToLowerInvariant();
+        // The catalog's format_type carries precisions ("timestamp(3) with time zone", "time(3) with
+        // time zone"); the kind depends on the type alone.
+        var t = Typmod().Replace(dataTypeName.ToLowerInvariant(), "");
         return t switch
         {
             "json" or "jsonb" => ValueKind.Json,
             "timestamp with time zone" or "timestamptz" => ValueKind.TimestampUtc,
             "timestamp without time zone" or "timestamp" => ValueKind.Timestamp,
             "date" => ValueKind.Date,
-            "time with time zone" or "timetz" => ValueKind.Other,
+            "time with time zone" or "timetz" => ValueKind.TimeOffset,
             "money" => ValueKind.Decimal,
+            _ when t.StartsWith("interval", StringComparison.Ordinal) => ValueKind.Duration,
             _ => base.MapValueKind(dataTypeName, clrType),
         };
     }
+
+    /// <summary>numeric beyond System.Decimal (or NaN, Infinity) decoded from the wire format, digit for
+    /// digit; interval (which TimeSpan cannot hold when it has months) as an ISO 8601 duration.</summary>
+    public override string ReadExactText(DbDataReader reader, int ordinal)
+    {
+        if (reader is NpgsqlDataReader npgsql && reader.GetDataTypeName(ordinal) == "interval")
+        {
+            var interval = npgsql.GetFieldValue<NpgsqlTypes.NpgsqlInterval>(ordinal);
+            return PostgreSqlInterval.ToIso8601(interval.Months, interval.Days, interval.Time);
+        }
+        if (reader.GetFieldType(ordinal) != typeof(decimal)) return base.ReadExactText(reader, ordinal);
+        using var stream = reader.GetStream(ordinal);
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return PostgreSqlNumeric.ToText(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+    }
+
+    /// <summary>Npgsql reads 'infinity' and '-infinity' as DateTime.MaxValue and MinValue; the wire value
+    /// (int64 microseconds for timestamps, int32 days for dates) says which it was.</summary>
+    public override string? SpecialDateTimeText(DbDataReader reader, int ordinal)
+    {
+        using var stream = reader.GetStream(ordinal);
+        Span<byte> raw = stackalloc byte[8];
+        return stream.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false) switch
+        {
+            8 => BinaryPrimitives.ReadInt64BigEndian(raw) switch { long.MaxValue => "infinity", long.MinValue => "-infinity", _ => null },
+            4 => BinaryPrimitives.ReadInt32BigEndian(raw) switch { int.MaxValue => "infinity", int.MinValue => "-infinity", _ => null },
+            _ => null,
+        };
+    }
+
+    [GeneratedRegex(@"\(\d+(,\s*\d+)?\)")]
+    private static partial Regex Typmod();
 
     public override SyncErrorKind? Classify(Exception exception)
     {

@@ -48,6 +48,12 @@ public static class SourceConnector
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
+            if (source.Dialect?.SessionSetupSql is { } setup)
+            {
+                await using var cmd = connection.CreateCommand();
+                cmd.CommandText = setup;
+                await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
             return connection;
         }
         catch (Exception ex) when (ex is not SyncException && !ct.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 
 namespace DataSyncPS.Engine.Sources;
@@ -34,6 +35,9 @@ public abstract class SqlDialect
         table.Schema is null ? QuoteIdentifier(table.Name) : QuoteIdentifier(table.Schema) + "." + QuoteIdentifier(table.Name);
 
     public virtual string ParameterName(int index) => "@p" + index;
+
+    /// <summary>Run on every connection a source opens, before any query; null when nothing is needed.</summary>
+    public virtual string? SessionSetupSql => null;
 
     /// <summary>SQL whose single row and column is the schema a bare table name resolves to.</summary>
     public abstract string CurrentSchemaSql { get; }
@@ -95,7 +99,8 @@ public abstract class SqlDialect
         TypeCode.UInt32 or TypeCode.Int64 => ValueKind.Int64,
         TypeCode.UInt64 => ValueKind.UInt64,
         TypeCode.Decimal => ValueKind.Decimal,
-        TypeCode.Single or TypeCode.Double => ValueKind.Double,
+        TypeCode.Single => ValueKind.Single,
+        TypeCode.Double => ValueKind.Double,
         TypeCode.String or TypeCode.Char => ValueKind.String,
         TypeCode.DateTime => ValueKind.Timestamp,
         _ when clrType == typeof(DateTimeOffset) => ValueKind.TimestampOffset,
@@ -105,6 +110,15 @@ public abstract class SqlDialect
         _ when clrType == typeof(byte[]) => ValueKind.Binary,
         _ => ValueKind.Other,
     };
+
+    /// <summary>The exact text of a value whose CLR type would round it or cannot hold it (a decimal of more
+    /// than 28 digits, NaN): digits for numbers, a word such as NaN otherwise.</summary>
+    public virtual string ReadExactText(DbDataReader reader, int ordinal) =>
+        Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>A date or timestamp the provider reads as DateTime.MinValue or MaxValue because DateTime
+    /// cannot hold it (PostgreSQL 'infinity'), by name; null when the value is that real date.</summary>
+    public virtual string? SpecialDateTimeText(DbDataReader reader, int ordinal) => null;
 
     /// <summary>Turns a provider exception into what went wrong; null when it is not recognised.</summary>
     public abstract SyncErrorKind? Classify(Exception exception);
@@ -148,15 +162,28 @@ public abstract class SqlDialect
         {
             // The provider's message may quote the offending fragment, which can hold a password: keep it out.
             throw new SyncException(SyncErrorKind.ConnectionStringInvalid,
-                $"The {kind} connection string is malformed: {ConnectionStringProblem(ex)}", null, target: kind.ToString());
+                $"The {kind} connection string is malformed: {ConnectionStringProblem(builder.GetType(), text, kind)}", null, target: kind.ToString());
         }
     }
 
-    private static string ConnectionStringProblem(Exception ex) => ex switch
+    /// <summary>Finds the pair at fault by trying each alone. Known keywords are named (they are the
+    /// provider's words); values never are, nor unknown keywords, which may be a fragment of a password
+    /// holding an unquoted ';' — those are given by position.</summary>
+    private static string ConnectionStringProblem(Type builderType, string text, ProviderKind kind)
     {
-        KeyNotFoundException or ArgumentException when ex.Message.Contains("not supported", StringComparison.OrdinalIgnoreCase)
-            || ex.Message.Contains("keyword", StringComparison.OrdinalIgnoreCase) => "it has an unknown keyword or a keyword without a value.",
-        FormatException => "a value has the wrong format.",
-        _ => "it is not a list of key=value pairs separated by semicolons.",
-    };
+        var pairs = new DbConnectionStringBuilder();
+        try { pairs.ConnectionString = text; }
+        catch (ArgumentException) { return "it is not a list of key=value pairs separated by semicolons (is a quote left open?)."; }
+        var position = 0;
+        foreach (string key in pairs.Keys)
+        {
+            position++;
+            var probe = (DbConnectionStringBuilder)Activator.CreateInstance(builderType)!;
+            try { _ = probe[key]; }
+            catch (Exception) { return $"keyword {position} of {pairs.Count} is not one the {kind} provider knows (a password holding ';' must be quoted)."; }
+            try { probe[key] = pairs[key]; }
+            catch (Exception) { return $"the value of '{key}' is not valid."; }
+        }
+        return "its keywords do not fit together.";
+    }
 }

@@ -33,7 +33,8 @@ public sealed class SqlServerDialect : SqlDialect
         if (spec.TrustServerCertificate) b.TrustServerCertificate = true;
         if (ConnectTimeout(spec) is int timeout) b.ConnectTimeout = timeout;
         b.CommandTimeout = 0;
-        if (string.IsNullOrEmpty(b.ApplicationName) || b.ApplicationName == "Framework Microsoft SqlClient Data Provider")
+        // The driver's default name differs by platform ("Core Microsoft SqlClient Data Provider" on .NET).
+        if (string.IsNullOrEmpty(b.ApplicationName) || b.ApplicationName == new SqlConnectionStringBuilder().ApplicationName)
             b.ApplicationName = "DataSyncPS";
         return b.ConnectionString;
     }
@@ -88,6 +89,12 @@ public sealed class SqlServerDialect : SqlDialect
             _ => base.MapValueKind(dataTypeName, clrType),
         };
     }
+
+    /// <summary>decimal(38, s) beyond System.Decimal: SqlDecimal keeps all 38 digits.</summary>
+    public override string ReadExactText(DbDataReader reader, int ordinal) =>
+        reader is SqlDataReader s && reader.GetFieldType(ordinal) == typeof(decimal)
+            ? s.GetSqlDecimal(ordinal).ToString()
+            : base.ReadExactText(reader, ordinal);
 
     public override SyncErrorKind? Classify(Exception exception)
     {
