@@ -137,8 +137,8 @@ public sealed class SqlExportPlan
     {
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = dialect.ColumnsSql;
-        AddParameter(cmd, dialect.ParameterName(0), schema);
-        AddParameter(cmd, dialect.ParameterName(1), table);
+        dialect.AddParameter(cmd, 0, schema);
+        dialect.AddParameter(cmd, 1, table);
         var list = new List<ColumnInfo>();
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
@@ -152,14 +152,6 @@ public sealed class SqlExportPlan
             list.Add(new ColumnInfo(r.GetString(0), r.GetString(1), nullable, Convert.ToInt32(r.GetValue(3))));
         }
         return list;
-    }
-
-    public static void AddParameter(DbCommand cmd, string name, object? value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value ?? DBNull.Value;
-        cmd.Parameters.Add(p);
     }
 
     private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)

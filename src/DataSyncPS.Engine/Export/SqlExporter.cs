@@ -94,10 +94,10 @@ public static class SqlExporter
             using var cmd = connection.CreateCommand();
             var useLookback = firstPage && lookback is not null;
             cmd.CommandText = plan.PageSelect(afterWatermark: watermark is not null, lookbackStart: useLookback, pageSize);
-            if (useLookback) SqlExportPlan.AddParameter(cmd, plan.Dialect.ParameterName(0), lookback);
+            if (useLookback) plan.Dialect.AddParameter(cmd, 0, lookback);
             else if (watermark is not null)
                 for (var i = 0; i < watermark.Values.Count; i++)
-                    SqlExportPlan.AddParameter(cmd, plan.Dialect.ParameterName(i), plan.Dialect.ToParameterValue(watermark.Values[i]));
+                    plan.Dialect.AddParameter(cmd, i, watermark.Values[i]);
             observer.Verbose($"SQL: {cmd.CommandText}" + (watermark is null ? "" : $"  -- after ({(useLookback ? Watermark.Display(lookback) : watermark.ToString())})"));
             firstPage = false;
 

@@ -23,6 +23,17 @@ public sealed class OracleDialect : SqlDialect
 
     public override string ParameterName(int index) => ":p" + index;
 
+    /// <summary>ODP.NET binds by position unless told otherwise, and a keyset predicate repeats
+    /// placeholders; its parameters are named without the colon.</summary>
+    public override void AddParameter(DbCommand command, int index, object? value)
+    {
+        command.GetType().GetProperty("BindByName")?.SetValue(command, true);
+        var p = command.CreateParameter();
+        p.ParameterName = "p" + index;
+        p.Value = value ?? DBNull.Value;
+        command.Parameters.Add(p);
+    }
+
     public override string BuildConnectionString(ConnectionSpec spec)
     {
         var b = spec.ConnectionString is null

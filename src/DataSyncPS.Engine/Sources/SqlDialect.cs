@@ -123,8 +123,16 @@ public abstract class SqlDialect
     /// <summary>Turns a provider exception into what went wrong; null when it is not recognised.</summary>
     public abstract SyncErrorKind? Classify(Exception exception);
 
-    /// <summary>The column type names of keyset columns need no special binding in most engines.</summary>
-    public virtual object ToParameterValue(object value) => value;
+    /// <summary>Binds the value of placeholder <see cref="ParameterName"/>(<paramref name="index"/>). A keyset
+    /// predicate uses a placeholder more than once, so binding must be by name; engines override this
+    /// where the driver's defaults would lose precision or bind by position.</summary>
+    public virtual void AddParameter(DbCommand command, int index, object? value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = ParameterName(index);
+        p.Value = value ?? DBNull.Value;
+        command.Parameters.Add(p);
+    }
 
     public static SqlDialect For(ProviderKind kind, string? providerPath = null) => kind switch
     {

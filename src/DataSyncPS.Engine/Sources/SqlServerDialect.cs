@@ -49,6 +49,14 @@ public sealed class SqlServerDialect : SqlDialect
         return (server, port, b.InitialCatalog, b.IntegratedSecurity ? Environment.UserName : b.UserID);
     }
 
+    /// <summary>A DateTime would go as datetime (1/300 s): a datetime2 watermark would then fall between
+    /// rows and skip ties. datetime2 holds every datetime and datetime2 value exactly.</summary>
+    public override void AddParameter(DbCommand command, int index, object? value)
+    {
+        base.AddParameter(command, index, value);
+        if (value is DateTime) command.Parameters[^1].DbType = System.Data.DbType.DateTime2;
+    }
+
     public override string CurrentSchemaSql => "SELECT SCHEMA_NAME()";
 
     public override string ColumnsSql => """
