@@ -43,4 +43,7 @@ host_export() {
     \"\$n rows\""
 }
 
+export -f host_export
+export HOST_DIR
+
 rows_in() { zcat "$1"/*.jsonl.gz 2>/dev/null | wc -l; }
