@@ -18,4 +18,7 @@ public enum SyncErrorKind
     RowTooLarge,
     StateStoreFailed,
     Cancelled,
+    BatchCorrupt,
+    RemoteCallFailed,
+    Unauthorized,
 }

@@ -1,0 +1,22 @@
+namespace DataSyncPS;
+
+/// <summary>One batch delivered to DataSnap (or that failed to be).</summary>
+public sealed class DataSnapUpload
+{
+    public required string Schema { get; init; }
+    public required string Stream { get; init; }
+    public required long Sequence { get; init; }
+    public required string Path { get; init; }
+    public long Rows { get; init; }
+    public long Bytes { get; init; }
+    public string? UploadId { get; init; }
+    /// <summary>The API's confirm status (e.g. "confirmed"), or Failed.</summary>
+    public required string Status { get; init; }
+    /// <summary>HTTP calls made for this batch, retries included.</summary>
+    public int Attempts { get; init; }
+    public TimeSpan Duration { get; init; }
+    public required string IdempotencyKey { get; init; }
+    public string? Error { get; init; }
+
+    public override string ToString() => $"{Stream}#{Sequence} {Status}";
+}
