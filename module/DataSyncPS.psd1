@@ -14,6 +14,7 @@
     CmdletsToExport        = @(
         'Connect-SyncSource'
         'Export-SyncBatch'
+        'Send-DataSnapBatch'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

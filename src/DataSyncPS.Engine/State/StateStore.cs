@@ -142,6 +142,17 @@ public sealed class StateStore : IDisposable
         return ReadBatches(cmd);
     }
 
+    public BatchRecord? FindBatchByPath(string path)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT stream_key, sequence, path, rows, bytes, sha256, first_cursor, last_cursor, watermark, created_at, status
+            FROM batches WHERE path = $p ORDER BY created_at DESC LIMIT 1
+            """;
+        cmd.Parameters.AddWithValue("$p", path);
+        return ReadBatches(cmd).FirstOrDefault();
+    }
+
     public void MarkConfirmed(string streamKey, long sequence, string? uploadId) =>
         Execute("UPDATE batches SET status = 'Confirmed', upload_id = $u, confirmed_at = $at WHERE stream_key = $k AND sequence = $s",
             null, ("$u", uploadId), ("$at", Now()), ("$k", streamKey), ("$s", sequence));

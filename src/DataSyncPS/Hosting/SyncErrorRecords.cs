@@ -24,6 +24,9 @@ internal static class SyncErrorRecords
         SyncErrorKind.RowTooLarge => ErrorCategory.LimitsExceeded,
         SyncErrorKind.StateStoreFailed => ErrorCategory.WriteError,
         SyncErrorKind.Cancelled => ErrorCategory.OperationStopped,
+        SyncErrorKind.Unauthorized => ErrorCategory.AuthenticationError,
+        SyncErrorKind.BatchCorrupt => ErrorCategory.InvalidData,
+        SyncErrorKind.RemoteCallFailed => ErrorCategory.ConnectionError,
         _ => ErrorCategory.InvalidOperation,
     };
 }

@@ -1,0 +1,32 @@
+using System.IO.Compression;
+using DataSyncPS.Engine.State;
+
+namespace DataSyncPS.Engine.DataSnap;
+
+/// <summary>What a batch file given by path is: its outbox record when a state store knows it (so it is
+/// confirmed there), else its rows counted from the file and its own hash as the key.</summary>
+public static class BatchFileFacts
+{
+    public static OutboxBatch Describe(string path, string? statePath)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new SyncException(SyncErrorKind.PathNotFound, $"Batch file '{full}' does not exist.", target: full);
+        using (var store = new StateStore(statePath))
+        {
+            var record = store.FindBatchByPath(full);
+            if (record is not null)
+                return new OutboxBatch(full, record.StreamKey[(record.StreamKey.LastIndexOf('|') + 1)..], record.Sequence, record.Rows, record.Sha256, record.StreamKey, store.Path);
+        }
+        long rows = 0;
+        using (var gz = new GZipStream(File.OpenRead(full), CompressionMode.Decompress))
+        {
+            var buffer = new byte[1 << 16];
+            int n;
+            while ((n = gz.Read(buffer, 0, buffer.Length)) > 0) rows += buffer.AsSpan(0, n).Count((byte)'\n');
+        }
+        using var file = File.OpenRead(full);
+        var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(file)).ToLowerInvariant();
+        var name = Path.GetFileName(full);
+        return new OutboxBatch(full, name.Split('-')[0], 0, rows, sha, null, null);
+    }
+}
