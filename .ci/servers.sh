@@ -2,6 +2,7 @@
 # Installs (if missing) and starts the servers the tests and benchmarks need, on loopback only:
 # PostgreSQL and MariaDB from Debian, s3rver from npm. Idempotent: safe to run again.
 # Creates user datasync/datasync (tests) and bench/bench (benchmarks) on both engines.
+# s3rver (the S3 store behind the DataSnap emulator) listens on 127.0.0.1:4568, keys S3RVER/S3RVER.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -10,6 +11,7 @@ command -v pg_ctlcluster >/dev/null || need+=(postgresql postgresql-contrib)
 command -v mariadbd >/dev/null || need+=(mariadb-server mariadb-client)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import psycopg2, pymysql' 2>/dev/null || need+=(python3-psycopg2 python3-pymysql)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v npm >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
@@ -49,4 +51,23 @@ GRANT ALL PRIVILEGES ON bench.* TO 'bench'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON bench.* TO 'bench'@'localhost';
 FLUSH PRIVILEGES;
 SQL
+
+# s3rver, pinned, in a prefix of its own (the DataSnap emulator's presigned URLs point at it).
+S3RVER_VERSION=3.7.1
+S3RVER_PREFIX="${S3RVER_PREFIX:-/opt/s3rver-$S3RVER_VERSION}"
+S3RVER_DATA="${S3RVER_DATA:-/var/lib/s3rver}"
+s3rver_bin="$S3RVER_PREFIX/node_modules/.bin/s3rver"
+s3rver_up() { node -e "require('http').get('http://127.0.0.1:4568/',r=>process.exit(0)).on('error',()=>process.exit(1))" 2>/dev/null; }
+if [ "$("$s3rver_bin" --version 2>/dev/null)" != "$S3RVER_VERSION" ]; then
+  npm install --loglevel=error --no-save --no-fund --no-audit --prefix "$S3RVER_PREFIX" "s3rver@$S3RVER_VERSION" >/dev/null
+fi
+if ! s3rver_up; then
+  mkdir -p "$S3RVER_DATA"
+  (setsid nohup "$s3rver_bin" --directory "$S3RVER_DATA" --address 127.0.0.1 --port 4568 --silent \
+    >>"$S3RVER_DATA.log" 2>&1 < /dev/null &)
+  for i in $(seq 1 30); do s3rver_up && break; sleep 1; done
+  s3rver_up || { echo "s3rver did not start on 127.0.0.1:4568 (see $S3RVER_DATA.log)"; exit 1; }
+fi
+
 echo "servers: PostgreSQL $ver and MariaDB $(mariadb -uroot -N -e 'select version()') are up"
+echo "servers: s3rver $("$s3rver_bin" --version) is up on http://127.0.0.1:4568 (data in $S3RVER_DATA)"

@@ -13,6 +13,13 @@ public static class TestEnvironment
     public static readonly string MariaDb =
         Environment.GetEnvironmentVariable("DATASYNC_TEST_MARIADB") ?? "Server=127.0.0.1;Port=3306;User ID=datasync;Password=datasync;Database=datasync_test";
 
+    /// <summary>s3rver, the S3 store behind the DataSnap emulator (.ci/servers.sh starts it on 127.0.0.1:4568).</summary>
+    public static readonly string S3 = Environment.GetEnvironmentVariable("DATASYNC_TEST_S3") ?? "http://127.0.0.1:4568";
+
+    public static readonly string S3AccessKey = Environment.GetEnvironmentVariable("DATASYNC_TEST_S3_ACCESS_KEY") ?? "S3RVER";
+
+    public static readonly string S3SecretKey = Environment.GetEnvironmentVariable("DATASYNC_TEST_S3_SECRET_KEY") ?? "S3RVER";
+
     /// <summary>Opt-in: SQL Server cannot run here.</summary>
     public static readonly string? SqlServer = Environment.GetEnvironmentVariable("DATASYNC_TEST_SQLSERVER");
 

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Net;
+using DataSyncPS.Emulators.DataSnap;
+using DataSyncPS.Emulators.Tests.Infrastructure;
+
+namespace DataSyncPS.Emulators.Tests;
+
+/// <summary>The emulator as a program: <c>DataSyncPS.Emulators datasnap [options]</c>.</summary>
+public sealed class StandaloneTests
+{
+    [Fact]
+    public void Command_line_options_reach_the_emulator()
+    {
+        var o = DataSnapCommandLine.Parse(["--port", "5090", "--api-key", "a", "--api-key", "b", "--schema", "pedidos=Pedidos",
+            "--schema", "itens", "--s3", "http://127.0.0.1:9000", "--bucket", "b1", "--expiry", "30", "--seed", "4",
+            "--fault", "confirm:lost-response:next=1", "--direct-s3", "--quiet"]);
+        Assert.Equal(5090, o.Port);
+        Assert.Equal(["a", "b"], o.ApiKeys);
+        Assert.Equal(new Dictionary<string, string> { ["pedidos"] = "Pedidos", ["itens"] = "itens" }, o.Schemas);
+        Assert.Equal(new Uri("http://127.0.0.1:9000"), o.S3Endpoint);
+        Assert.Equal(("b1", TimeSpan.FromSeconds(30), 4, false, false), (o.Bucket, o.UrlExpiry, o.Seed, o.UseS3Proxy, o.LogCalls));
+        Assert.Equal("confirm:lost-response:next=1", Assert.Single(o.Faults).ToString());
+        Assert.Throws<FormatException>(() => DataSnapCommandLine.Parse(["--prot", "1"]));
+        Assert.Throws<FormatException>(() => DataSnapCommandLine.Parse(["--port"]));
+    }
+
+    [Fact]
+    public async Task Runs_as_a_program_prints_where_it_is_and_logs_calls_without_the_key()
+    {
+        S3rver.Require();
+        const string key = "standalone-secret-key-4711";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, "DataSyncPS.Emulators.dll"), "datasnap", "--port", "0",
+                "--api-key", key, "--s3", TestEnvironment.S3, "--s3-access-key", TestEnvironment.S3AccessKey,
+                "--s3-secret-key", TestEnvironment.S3SecretKey, "--bucket", TestEmulator.Bucket,
+            },
+        };
+        using var process = Process.Start(start)!;
+        try
+        {
+            var cancel = TestContext.Current.CancellationToken;
+            var banner = new List<string>();
+            while (await process.StandardOutput.ReadLineAsync(cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(30), cancel) is { } line)
+            {
+                banner.Add(line);
+                if (line.StartsWith("Ctrl+C", StringComparison.Ordinal)) break;
+            }
+            var api = banner.Single(l => l.Contains("API base URL", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+            Assert.Contains(banner, l => l.Contains("API key", StringComparison.Ordinal) && l.EndsWith(key, StringComparison.Ordinal));
+
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, api + "/schemas/vendas") { Headers = { { "X-API-Key", key } } };
+            using var response = await http.SendAsync(request, cancel);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var logLine = await process.StandardOutput.ReadLineAsync(cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(10), cancel);
+            Assert.Contains("GET    /api/schemas/vendas -> 200 key=valid", logLine);
+            Assert.DoesNotContain(key, logLine);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Runtime.InteropServices;
+using DataSyncPS.Emulators.DataSnap;
+
+// Standalone: dotnet run --project tests/DataSyncPS.Emulators -- datasnap --port 5080 [options]
+// Runs until Ctrl+C or SIGTERM.
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine("usage: DataSyncPS.Emulators datasnap [options]\n\n" + DataSnapCommandLine.Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+if (args[0] != "datasnap")
+{
+    Console.Error.WriteLine($"Unknown emulator '{args[0]}' (known: datasnap).");
+    return 2;
+}
+if (args.Skip(1).Any(a => a is "-h" or "--help"))
+{
+    Console.WriteLine(DataSnapCommandLine.Usage);
+    return 0;
+}
+
+DataSnapEmulatorOptions options;
+try
+{
+    options = DataSnapCommandLine.Parse(args[1..]);
+}
+catch (Exception e) when (e is FormatException or UriFormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(DataSnapCommandLine.Usage);
+    return 2;
+}
+
+DataSnapEmulator emulator;
+try
+{
+    emulator = await DataSnapEmulator.StartAsync(options);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or IOException)
+{
+    Console.Error.WriteLine($"The DataSnap emulator did not start: {e.Message}");
+    return 1;
+}
+
+await using (emulator)
+{
+    Console.WriteLine($"""
+        DataSnap emulator
+          API base URL   {emulator.ApiBaseUrl}
+          API key        {string.Join(", ", emulator.ApiKeys)}
+          schemas        {string.Join(", ", emulator.Schemas.Keys.Order())}
+          uploads go to  {emulator.S3PublicEndpoint} ({(options.UseS3Proxy ? "S3 proxy in front of " : "")}s3rver {options.S3Endpoint}, bucket {options.Bucket})
+          test control   {emulator.ControlUrl} (uploads, uploads/ID/content, calls, stats, faults, schemas, reset)
+          faults         {(options.Faults.Count == 0 ? "none" : string.Join("  ", options.Faults))} (seed {emulator.Faults.Seed})
+        Ctrl+C stops it.
+        """);
+
+    var stop = new TaskCompletionSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.TrySetResult();
+    };
+    using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+    {
+        c.Cancel = true;
+        stop.TrySetResult();
+    });
+    await stop.Task;
+    Console.WriteLine("DataSnap emulator stopping.");
+}
+return 0;
