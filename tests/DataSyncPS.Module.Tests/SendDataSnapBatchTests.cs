@@ -1,0 +1,119 @@
+using System.Net.Sockets;
+using DataSyncPS.Emulators.DataSnap;
+using DataSyncPS.Module.Tests.Infrastructure;
+
+namespace DataSyncPS.Module.Tests;
+
+/// <summary>Send-DataSnapBatch against the DataSnap emulator (real presigned PUTs on s3rver), as a user
+/// types it, with the emulator's faults.</summary>
+public class SendDataSnapBatchTests
+{
+    private const string Key = "dsk_test_Canary-7731-key";
+
+    private static async Task<DataSnapEmulator> EmulatorAsync(params string[] faults)
+    {
+        RequireS3();
+        var options = new DataSnapEmulatorOptions { Seed = 7, Bucket = "module-tests" };
+        options.ApiKeys.Add(Key);
+        foreach (var f in faults) options.Faults.Add(FaultRule.Parse(f));
+        return await DataSnapEmulator.StartAsync(options);
+    }
+
+    private static void RequireS3()
+    {
+        var s3 = new Uri(TestEnvironment.S3);
+        try { using var tcp = new TcpClient(); tcp.Connect(s3.Host, s3.Port); }
+        catch (SocketException ex) { TestEnvironment.ServerMissing("s3rver", ex.Message); }
+    }
+
+    private static Dictionary<string, object?> Vars(TempDirectory dir, DataSnapEmulator e, string key = Key) => new()
+    {
+        ["out"] = dir.Combine("out"),
+        ["state"] = dir.Combine("state.db"),
+        ["api"] = e.ApiBaseUrl,
+        ["key"] = new System.Net.NetworkCredential("", key).SecurePassword,
+    };
+
+    private static long ConfirmedRows(DataSnapEmulator e) =>
+        ((Dictionary<string, long>)e.Stats()["confirmed_rows"]!).GetValueOrDefault("clientes");
+
+    private const string Records = "1..25 | ForEach-Object { [pscustomobject]@{ id = $_; nome = \"cliente nº $_\" } }";
+    private const string Send = "Send-DataSnapBatch -Schema clientes -ApiUrl $api -ApiKey $key -StatePath $state";
+
+    [Fact]
+    public async Task Exported_batches_are_sent_confirmed_and_counted_once()
+    {
+        await using var e = await EmulatorAsync();
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state -BatchSize 10 | {Send} -Verbose", Vars(dir, e)).AssertNoErrors();
+        var uploads = r.Output.Select(o => (dynamic)o).ToList();
+        Assert.Equal(3, uploads.Count);
+        Assert.All(uploads, u => Assert.Equal("confirmed", (string)u.Status));
+        Assert.Equal(25L, uploads.Sum(u => (long)u.Rows));
+        Assert.Equal(25L, ConfirmedRows(e));
+        Assert.Equal("DataSyncPS.DataSnapUpload", r.Output[0].TypeNames[0]);
+        Assert.DoesNotContain(r.Verbose, v => v.Contains(Key));
+        Assert.DoesNotContain(r.Verbose, v => v.Contains("X-Amz-Signature"));
+
+        // Everything is confirmed: nothing is pending any more.
+        Assert.Empty(rs.Run($"{Send} -Pending", Vars(dir, e)).AssertNoErrors().Output);
+    }
+
+    [Fact]
+    public async Task Faults_are_retried_and_a_lost_confirm_answer_counts_once()
+    {
+        await using var e = await EmulatorAsync("token:429:next=1,retry_after=1", "put:503:next=1", "confirm:lost-response:next=1",
+            "token:expired:next=1", "any:500:percent=20", "any:drop:percent=10");
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state -BatchSize 5 | {Send} -MaxAttempts 10", Vars(dir, e)).AssertNoErrors();
+        Assert.Equal(5, r.Output.Count);
+        Assert.Equal(25L, ConfirmedRows(e));
+        Assert.True(r.Output.Sum(o => (int)((dynamic)o).Attempts) > 15, "faults should have cost extra attempts");
+    }
+
+    [Fact]
+    public async Task A_wrong_key_stops_with_Unauthorized_and_never_shows_the_key()
+    {
+        await using var e = await EmulatorAsync();
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        const string wrong = "dsk_wrong_Canary-9911";
+        var r = rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state | {Send}", Vars(dir, e, wrong));
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("Unauthorized,DataSyncPS.Cmdlets.SendDataSnapBatchCommand", error.FullyQualifiedErrorId);
+        Assert.DoesNotContain(wrong, error.ToString());
+        Assert.Equal(0L, ConfirmedRows(e));
+    }
+
+    [Fact]
+    public async Task Pending_sends_what_an_earlier_run_left_and_WhatIf_sends_nothing()
+    {
+        await using var e = await EmulatorAsync();
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state -BatchSize 10", Vars(dir, e)).AssertNoErrors();
+        Assert.Empty(rs.Run($"{Send} -Pending -WhatIf", Vars(dir, e)).AssertNoErrors().Output);
+        Assert.Equal(0, Convert.ToInt32(e.Stats()["uploads"]));
+        var r = rs.Run($"{Send} -Pending", Vars(dir, e)).AssertNoErrors();
+        Assert.Equal(3, r.Output.Count);
+        Assert.Equal(25L, ConfirmedRows(e));
+        Assert.Empty(rs.Run($"{Send} -Pending", Vars(dir, e)).AssertNoErrors().Output);
+    }
+
+    [Fact]
+    public async Task A_file_changed_after_export_is_refused_as_BatchCorrupt()
+    {
+        await using var e = await EmulatorAsync();
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var batch = rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state", Vars(dir, e)).AssertNoErrors().Single();
+        File.AppendAllText((string)batch.Path, "x");
+        var r = rs.Run($"{Send} -Pending", Vars(dir, e));
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("RemoteCallFailed,DataSyncPS.Cmdlets.SendDataSnapBatchCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("has changed since it was written", error.ToString());
+        Assert.Equal(0, Convert.ToInt32(e.Stats()["uploads"]));
+    }
+}
