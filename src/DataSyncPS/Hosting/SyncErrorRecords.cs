@@ -17,13 +17,19 @@ internal static class SyncErrorRecords
     {
         SyncErrorKind.AuthenticationFailed => ErrorCategory.AuthenticationError,
         SyncErrorKind.HostUnreachable => ErrorCategory.ConnectionError,
-        SyncErrorKind.DatabaseNotFound or SyncErrorKind.TableNotFound or SyncErrorKind.ColumnNotFound or SyncErrorKind.PathNotFound => ErrorCategory.ObjectNotFound,
+        SyncErrorKind.DatabaseNotFound or SyncErrorKind.TableNotFound or SyncErrorKind.ColumnNotFound or SyncErrorKind.PathNotFound
+            or SyncErrorKind.SecretNotFound or SyncErrorKind.SchemaNotFound => ErrorCategory.ObjectNotFound,
         SyncErrorKind.ConnectionStringInvalid or SyncErrorKind.IdentifierInvalid or SyncErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
         SyncErrorKind.ProviderMissing => ErrorCategory.NotInstalled,
         SyncErrorKind.LogEntryCorrupt => ErrorCategory.InvalidData,
         SyncErrorKind.RowTooLarge => ErrorCategory.LimitsExceeded,
         SyncErrorKind.StateStoreFailed => ErrorCategory.WriteError,
         SyncErrorKind.Cancelled => ErrorCategory.OperationStopped,
+        SyncErrorKind.SecretExists => ErrorCategory.ResourceExists,
+        SyncErrorKind.SecretUnreadable => ErrorCategory.InvalidData,
+        SyncErrorKind.SecretStoreFailed => ErrorCategory.ResourceUnavailable,
+        SyncErrorKind.SecretKeyFileInsecure => ErrorCategory.SecurityError,
+        SyncErrorKind.ApiRequestFailed => ErrorCategory.ProtocolError,
         _ => ErrorCategory.InvalidOperation,
     };
 }
