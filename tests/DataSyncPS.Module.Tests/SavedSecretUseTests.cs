@@ -72,6 +72,25 @@ public class SavedSecretUseTests
     }
 
     [Fact]
+    public void A_SecureString_parameter_with_the_same_attribute_takes_a_saved_api_key_by_name()
+    {
+        // What Send-DataSnapBatch -ApiKey will declare, tried on a function until that cmdlet exists.
+        using var homes = new SecretHomes();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run("""
+            Save-SyncSecret -Name datasnap -ApiKey ([System.Net.NetworkCredential]::new('', 'dsk-by-name').SecurePassword) -SkipValidation | Out-Null
+            function Use-Key { param([DataSyncPS.Hosting.SavedSecret('ApiKey')][securestring] $ApiKey) [System.Net.NetworkCredential]::new('', $ApiKey).Password }
+            Use-Key -ApiKey datasnap
+            Use-Key -ApiKey ([System.Net.NetworkCredential]::new('', 'given-directly').SecurePassword)
+            """).AssertNoErrors();
+        Assert.Equal(["dsk-by-name", "given-directly"], r.Output.Select(o => o.ToString()));
+
+        var missing = rs.Run("Use-Key -ApiKey nosuchkey");
+        Assert.StartsWith("ParameterArgumentTransformationError", Assert.Single(missing.Errors).FullyQualifiedErrorId);
+        Assert.Contains("No API key named 'nosuchkey' is saved", missing.Errors[0].ToString());
+    }
+
+    [Fact]
     public void The_secret_never_shows_in_output_verbose_warnings_errors_or_files()
     {
         const string canary = "Leak-Canary-Q7w2-e5r8";

@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using DataSyncPS.Engine.Secrets;
 
 namespace DataSyncPS.Engine.Tests.Secrets;
 
 /// <summary>Who may read the machine store outside Windows: one group, set on the folder (set-group-id,
 /// so files written later keep it) and on the files already there.</summary>
+[SupportedOSPlatform("linux")]
 public class MachineReaderTests
 {
     public MachineReaderTests()

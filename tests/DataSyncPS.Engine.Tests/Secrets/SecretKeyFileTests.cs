@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using DataSyncPS.Engine.Secrets;
 
 namespace DataSyncPS.Engine.Tests.Secrets;
 
 /// <summary>The AES key file outside Windows: made on first save with owner-only access (group read for
 /// the machine), and refused, never used, when others could read or replace it.</summary>
+[UnsupportedOSPlatform("windows")]
 public class SecretKeyFileTests
 {
     private const UnixFileMode Rw = UnixFileMode.UserRead | UnixFileMode.UserWrite;

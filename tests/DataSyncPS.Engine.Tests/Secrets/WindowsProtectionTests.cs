@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Security.AccessControl;
 using System.Security.Principal;
 using System.Text;
@@ -7,6 +8,7 @@ namespace DataSyncPS.Engine.Tests.Secrets;
 
 /// <summary>DPAPI and the machine folder's ACL. They run on Windows only; elsewhere they are skipped,
 /// and the code paths are compiled but never executed.</summary>
+[SupportedOSPlatform("windows")]
 public class WindowsProtectionTests
 {
     public WindowsProtectionTests()
@@ -19,7 +21,6 @@ public class WindowsProtectionTests
     [InlineData(SecretScope.Machine, "dpapi-localmachine")]
     public void Dpapi_round_trips_and_is_bound_to_its_associated_data(SecretScope scope, string method)
     {
-        if (!OperatingSystem.IsWindows()) return;
         var protector = new DpapiProtector(scope);
         Assert.Equal(method, protector.Method);
         var aad = Encoding.UTF8.GetBytes("ApiKey\0datasnap");
@@ -43,7 +44,6 @@ public class WindowsProtectionTests
     [Fact]
     public void The_machine_folder_acl_keeps_out_everyone_but_system_administrators_and_the_readers()
     {
-        if (!OperatingSystem.IsWindows()) return;
         var reader = WindowsIdentity.GetCurrent().User!;
         var acl = WindowsFolderAcl.Build([reader]);
         Assert.True(acl.AreAccessRulesProtected);
@@ -57,7 +57,6 @@ public class WindowsProtectionTests
     [Fact]
     public void An_unknown_reader_account_is_InvalidArgument()
     {
-        if (!OperatingSystem.IsWindows()) return;
         Assert.Equal(SyncErrorKind.InvalidArgument, Assert.Throws<SyncException>(() => WindowsFolderAcl.Resolve([@"NO-SUCH-DOMAIN\no-such-account-datasyncps"])).Kind);
     }
 }
