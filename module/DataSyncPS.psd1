@@ -15,6 +15,9 @@
         'Connect-SyncSource'
         'Export-SyncBatch'
         'Send-DataSnapBatch'
+        'Get-SyncSecret'
+        'Remove-SyncSecret'
+        'Save-SyncSecret'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -28,6 +31,7 @@
 0.1.0
 - Connect-SyncSource: PostgreSQL, MySQL, MariaDB, SQL Server, Oracle (provider loaded at run time), SQLite and Laravel logs; connection tested with specific errors.
 - Export-SyncBatch: streaming gzip JSONL batches from tables, queries, logs or piped objects; incremental keyset export with a durable outbox and no row lost or duplicated across crashes.
+- Save-SyncSecret, Get-SyncSecret, Remove-SyncSecret: API keys and credentials saved by name, encrypted at rest (DPAPI on Windows, AES-256-GCM with an owner-only key file elsewhere), per user or for the machine (service accounts); -Credential of Connect-SyncSource takes a saved name.
 - Dependencies load in the module's own AssemblyLoadContext: no clash with other modules shipping Npgsql, SqlClient or MySqlConnector.
 '@
         }

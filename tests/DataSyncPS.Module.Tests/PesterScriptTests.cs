@@ -25,6 +25,7 @@ public class PesterScriptTests
         Assert.Contains("build.ps1", scripts);
         Assert.Contains("tests/pester/ConnectSyncSource.Tests.ps1", scripts);
         Assert.Contains("tests/pester/ExportSyncBatch.Tests.ps1", scripts);
+        Assert.Contains("tests/pester/SyncSecret.Tests.ps1", scripts);
         Assert.Contains("examples/quickstart.ps1", scripts);
         Assert.Contains("examples/sync-all-tables.ps1", scripts);
     }

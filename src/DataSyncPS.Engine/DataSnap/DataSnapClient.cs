@@ -20,7 +20,7 @@ public sealed class DataSnapClient(Uri apiUrl, string apiKey, ResilientHttp http
             $"GET {Endpoint(DataSnapContract.SchemaPath(slug))}", ct).ConfigureAwait(false);
         using (response)
         {
-            await EnsureAsync(response, attempts, $"schema '{slug}'", ct).ConfigureAwait(false);
+            await EnsureAsync(response, attempts, $"schema '{slug}'", Endpoint(DataSnapContract.SchemaPath(slug)), ct).ConfigureAwait(false);
             return (await response.Content.ReadFromJsonAsync<DataSnapContract.Schema>(ct).ConfigureAwait(false))!;
         }
     }
@@ -31,7 +31,7 @@ public sealed class DataSnapClient(Uri apiUrl, string apiKey, ResilientHttp http
         var (response, attempts) = await http.SendAsync(() => Api(HttpMethod.Post, path, JsonContent.Create(body)), $"POST {Endpoint(path)}", ct).ConfigureAwait(false);
         using (response)
         {
-            await EnsureAsync(response, attempts, $"upload token for '{body.Filename}'", ct).ConfigureAwait(false);
+            await EnsureAsync(response, attempts, $"upload token for '{body.Filename}'", Endpoint(path), ct).ConfigureAwait(false);
             return ((await response.Content.ReadFromJsonAsync<DataSnapContract.UploadToken>(ct).ConfigureAwait(false))!, attempts);
         }
     }
@@ -55,7 +55,7 @@ public sealed class DataSnapClient(Uri apiUrl, string apiKey, ResilientHttp http
         using (response)
         {
             if (response.StatusCode == HttpStatusCode.Forbidden) return (false, attempts);
-            await EnsureAsync(response, attempts, $"upload of '{Path.GetFileName(path)}' to {EndpointText.Mask(url)}", ct).ConfigureAwait(false);
+            await EnsureAsync(response, attempts, $"upload of '{Path.GetFileName(path)}'", EndpointText.Mask(url), ct).ConfigureAwait(false);
             return (true, attempts);
         }
     }
@@ -66,7 +66,7 @@ public sealed class DataSnapClient(Uri apiUrl, string apiKey, ResilientHttp http
         var (response, attempts) = await http.SendAsync(() => Api(HttpMethod.Post, path, JsonContent.Create(body)), $"POST {Endpoint(path)}", ct).ConfigureAwait(false);
         using (response)
         {
-            await EnsureAsync(response, attempts, $"confirmation of upload '{uploadId}'", ct).ConfigureAwait(false);
+            await EnsureAsync(response, attempts, $"confirmation of upload '{uploadId}'", Endpoint(path), ct).ConfigureAwait(false);
             return ((await response.Content.ReadFromJsonAsync<DataSnapContract.ConfirmResponse>(ct).ConfigureAwait(false))!, attempts);
         }
     }
@@ -81,13 +81,14 @@ public sealed class DataSnapClient(Uri apiUrl, string apiKey, ResilientHttp http
 
     private string Endpoint(string path) => EndpointText.Mask(new Uri(_api, path));
 
-    private static async Task EnsureAsync(HttpResponseMessage response, int attempts, string what, CancellationToken ct)
+    private async Task EnsureAsync(HttpResponseMessage response, int attempts, string what, string endpoint, CancellationToken ct)
     {
         if (response.IsSuccessStatusCode) return;
         string? detail = null;
         try { detail = (await response.Content.ReadFromJsonAsync<DataSnapContract.ErrorResponse>(ct).ConfigureAwait(false))?.Error; }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException) { }
-        var endpoint = EndpointText.Mask(response.RequestMessage?.RequestUri?.ToString() ?? "");
+        // A server may quote what it was sent: the key never reaches a message.
+        if (detail is not null && apiKey.Length > 0) detail = detail.Replace(apiKey, "****", StringComparison.Ordinal);
         var reason = response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => "the API key was refused",

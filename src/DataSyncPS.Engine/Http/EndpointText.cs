@@ -2,8 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace DataSyncPS.Engine.Http;
 
-/// <summary>A URL as it may appear in messages: a signed URL's query (signature, credential) is
-/// replaced, so errors and verbose output never carry a usable link.</summary>
+/// <summary>A URL as it may appear in messages: a signed URL's query (signature, credential) and any
+/// user:password@ are left out, so errors and verbose output never carry a usable link.</summary>
 public static partial class EndpointText
 {
     public static string Mask(Uri uri) => Mask(uri.ToString());
@@ -12,7 +12,7 @@ public static partial class EndpointText
     {
         var q = url.IndexOf('?');
         var bare = q < 0 ? url : url[..q] + "?…";
-        return UserInfo().Replace(bare, "://***@");
+        return UserInfo().Replace(bare, "://");
     }
 
     [GeneratedRegex("://[^/@]+@")]

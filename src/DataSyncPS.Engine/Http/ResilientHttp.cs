@@ -40,10 +40,12 @@ public sealed class ResilientHttp : IDisposable
     {
         var attempts = 0;
         string? lastProblem = null;
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        // Polly refuses a retry strategy of zero retries: one attempt means no retry strategy at all.
+        if (_options.MaxAttempts > 1)
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = Math.Max(0, _options.MaxAttempts - 1),
+                MaxRetryAttempts = _options.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = _options.BaseDelay,
@@ -63,9 +65,8 @@ public sealed class ResilientHttp : IDisposable
                     OnRetry?.Invoke($"{what}: attempt {args.AttemptNumber + 1} failed ({lastProblem}); retrying in {args.RetryDelay.TotalSeconds:N1}s.");
                     return ValueTask.CompletedTask;
                 },
-            })
-            .AddTimeout(_options.ReadTimeout)
-            .Build();
+            });
+        var pipeline = builder.AddTimeout(_options.ReadTimeout).Build();
         try
         {
             var response = await pipeline.ExecuteAsync(async token =>

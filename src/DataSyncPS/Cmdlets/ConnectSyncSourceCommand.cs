@@ -30,9 +30,11 @@ public sealed class ConnectSyncSourceCommand : SyncCmdlet
     [ValidateNotNullOrEmpty]
     public string? Database { get; set; }
 
+    /// <summary>A PSCredential, or the name of one saved with Save-SyncSecret.</summary>
     [Parameter(ParameterSetName = ServerSet)]
     [Parameter(ParameterSetName = ConnectionStringSet)]
-    [Credential]
+    [SavedSecret(SecretKind.Credential)]
+    [ArgumentCompleter(typeof(SecretNameCompleter))]
     public PSCredential? Credential { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]

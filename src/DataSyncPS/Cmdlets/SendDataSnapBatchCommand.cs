@@ -45,7 +45,10 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
     [Parameter(Mandatory = true)]
     public Uri? ApiUrl { get; set; }
 
+    /// <summary>The key, or the name of one saved with Save-SyncSecret.</summary>
     [Parameter(Mandatory = true)]
+    [SavedSecret(SecretKind.ApiKey)]
+    [ArgumentCompleter(typeof(SecretNameCompleter))]
     public SecureString? ApiKey { get; set; }
 
     [Parameter]

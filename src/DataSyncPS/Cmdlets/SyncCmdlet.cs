@@ -38,6 +38,20 @@ public abstract class SyncCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>Runs a quick synchronous engine call (secret stores); a failure ends the cmdlet (terminating).</summary>
+    private protected T RunEngine<T>(Func<T> operation, object? target = null)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (SyncException ex)
+        {
+            ThrowTerminatingError(SyncErrorRecords.From(ex, target));
+            throw; // not reached
+        }
+    }
+
     /// <summary>A path as PowerShell users mean it: relative to the current location, ~ expanded.</summary>
     protected string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 }

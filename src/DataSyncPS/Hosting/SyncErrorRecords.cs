@@ -17,7 +17,8 @@ internal static class SyncErrorRecords
     {
         SyncErrorKind.AuthenticationFailed => ErrorCategory.AuthenticationError,
         SyncErrorKind.HostUnreachable => ErrorCategory.ConnectionError,
-        SyncErrorKind.DatabaseNotFound or SyncErrorKind.TableNotFound or SyncErrorKind.ColumnNotFound or SyncErrorKind.PathNotFound => ErrorCategory.ObjectNotFound,
+        SyncErrorKind.DatabaseNotFound or SyncErrorKind.TableNotFound or SyncErrorKind.ColumnNotFound or SyncErrorKind.PathNotFound
+            or SyncErrorKind.SecretNotFound or SyncErrorKind.SchemaNotFound => ErrorCategory.ObjectNotFound,
         SyncErrorKind.ConnectionStringInvalid or SyncErrorKind.IdentifierInvalid or SyncErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
         SyncErrorKind.ProviderMissing => ErrorCategory.NotInstalled,
         SyncErrorKind.LogEntryCorrupt => ErrorCategory.InvalidData,
@@ -27,6 +28,11 @@ internal static class SyncErrorRecords
         SyncErrorKind.Unauthorized => ErrorCategory.AuthenticationError,
         SyncErrorKind.BatchCorrupt => ErrorCategory.InvalidData,
         SyncErrorKind.RemoteCallFailed => ErrorCategory.ConnectionError,
+        SyncErrorKind.SecretExists => ErrorCategory.ResourceExists,
+        SyncErrorKind.SecretUnreadable => ErrorCategory.InvalidData,
+        SyncErrorKind.SecretStoreFailed => ErrorCategory.ResourceUnavailable,
+        SyncErrorKind.SecretKeyFileInsecure => ErrorCategory.SecurityError,
+        SyncErrorKind.ApiRequestFailed => ErrorCategory.ProtocolError,
         _ => ErrorCategory.InvalidOperation,
     };
 }

@@ -77,6 +77,20 @@ public class ResilientHttpTests
     }
 
     [Fact]
+    public async Task One_attempt_means_no_retry()
+    {
+        using var server = new ScriptedHttpServer(new Reply(503), new Reply(200));
+        using var http = new ResilientHttp(new HttpPolicyOptions { MaxAttempts = 1 });
+        var (response, attempts) = await http.SendAsync(Get(server.BaseUrl), "GET test", CancellationToken.None);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public void User_info_is_left_out_of_messages() =>
+        Assert.Equal("https://api.example/v1/schemas/x", EndpointText.Mask("https://user:pw@api.example/v1/schemas/x"));
+
+    [Fact]
     public void Signed_urls_are_masked_in_messages()
     {
         var masked = EndpointText.Mask("http://s3.local:4568/bucket/vendas-000001.jsonl.gz?X-Amz-Signature=abc&X-Amz-Credential=key");
