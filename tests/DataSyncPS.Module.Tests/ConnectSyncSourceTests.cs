@@ -21,8 +21,10 @@ public class ConnectSyncSourceTests
         Assert.Equal("datasync_test", (string)source.Database);
         Assert.Equal(ModuleServers.SecretUser, (string)source.User);
         Assert.Contains("15", (string)source.ServerVersion);
-        var everything = rs.Run("$input | Format-List * | Out-String -Width 500; $input | ForEach-Object { $_.PSObject.Properties.Value }",
-            new() { ["input"] = source }).Output.Select(o => o?.ToString()).ToList();
+        // Every property as PowerShell shows it (Format-List is not in the bare engine), and the object's text.
+        var everything = rs.Run("$src.PSObject.Properties | ForEach-Object { '{0}={1}' -f $_.Name, $_.Value }; \"$src\"",
+            new() { ["src"] = source }).AssertNoErrors().Output.Select(o => o?.ToString()).ToList();
+        Assert.Contains(everything, s => s!.StartsWith("User=" + ModuleServers.SecretUser));
         Assert.DoesNotContain(everything, s => s is not null && s.Contains(ModuleServers.SecretPassword));
     }
 
