@@ -112,7 +112,7 @@ public class SendDataSnapBatchTests
         File.AppendAllText((string)batch.Path, "x");
         var r = rs.Run($"{Send} -Pending", Vars(dir, e));
         var error = Assert.Single(r.Errors);
-        Assert.Equal("RemoteCallFailed,DataSyncPS.Cmdlets.SendDataSnapBatchCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("BatchCorrupt,DataSyncPS.Cmdlets.SendDataSnapBatchCommand", error.FullyQualifiedErrorId);
         Assert.Contains("has changed since it was written", error.ToString());
         Assert.Equal(0, Convert.ToInt32(e.Stats()["uploads"]));
     }

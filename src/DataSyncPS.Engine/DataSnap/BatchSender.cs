@@ -63,11 +63,17 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
             var (answer, a3) = await client.ConfirmAsync(schema, uploadId!, new DataSnapContract.ConfirmRequest(batch.Rows, sha, batch.IdempotencyKey), ct).ConfigureAwait(false);
             attempts += a3;
             MarkConfirmed(batch, answer.UploadId);
-            return Result(batch, answer.UploadId, answer.Status, attempts, clock.Elapsed, size, null);
+            return Result(batch, answer.UploadId, answer.Status, attempts, clock.Elapsed, size, null, null);
         }
         catch (Exception ex) when (ex is HttpCallFailedException or SyncException or IOException && !ct.IsCancellationRequested)
         {
-            return Result(batch, uploadId, "Failed", attempts, clock.Elapsed, 0, ex.Message);
+            var kind = ex switch
+            {
+                SyncException s => s.Kind,
+                HttpCallFailedException { Status: System.Net.HttpStatusCode.Unauthorized } => SyncErrorKind.Unauthorized,
+                _ => SyncErrorKind.RemoteCallFailed,
+            };
+            return Result(batch, uploadId, "Failed", attempts, clock.Elapsed, 0, ex.Message, kind);
         }
     }
 
@@ -81,7 +87,7 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
         }
     }
 
-    private DataSnapUpload Result(OutboxBatch batch, string? uploadId, string status, int attempts, TimeSpan duration, long bytes, string? error) => new()
+    private DataSnapUpload Result(OutboxBatch batch, string? uploadId, string status, int attempts, TimeSpan duration, long bytes, string? error, SyncErrorKind? kind) => new()
     {
         Schema = schema,
         Stream = batch.Stream,
@@ -95,6 +101,7 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
         Duration = duration,
         IdempotencyKey = batch.IdempotencyKey,
         Error = error,
+        ErrorKind = kind,
     };
 
     private static async Task<(long Size, string Sha256)> HashAsync(string path, CancellationToken ct)

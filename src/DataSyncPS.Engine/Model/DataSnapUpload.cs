@@ -17,6 +17,8 @@ public sealed class DataSnapUpload
     public TimeSpan Duration { get; init; }
     public required string IdempotencyKey { get; init; }
     public string? Error { get; init; }
+    /// <summary>Why it failed, as an error id (Unauthorized, BatchCorrupt, RemoteCallFailed...).</summary>
+    public SyncErrorKind? ErrorKind { get; init; }
 
     public override string ToString() => $"{Stream}#{Sequence} {Status}";
 }

@@ -132,10 +132,10 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
             catch (OperationCanceledException) { throw new PipelineStoppedException(); }
             if (upload.Status == "Failed")
             {
-                var unauthorized = upload.Error?.Contains("API key was refused", StringComparison.Ordinal) == true;
-                var error = new SyncException(unauthorized ? SyncErrorKind.Unauthorized : SyncErrorKind.RemoteCallFailed,
-                    $"Batch {upload.Stream}#{upload.Sequence} ('{upload.Path}') was not delivered: {upload.Error}", target: upload.Path);
-                if (unauthorized) ThrowTerminatingError(SyncErrorRecords.From(error, upload));
+                var kind = upload.ErrorKind ?? SyncErrorKind.RemoteCallFailed;
+                var error = new SyncException(kind, $"Batch {upload.Stream}#{upload.Sequence} ('{upload.Path}') was not delivered: {upload.Error}", target: upload.Path);
+                // A refused key would fail every batch: stop instead of trying them all.
+                if (kind == SyncErrorKind.Unauthorized) ThrowTerminatingError(SyncErrorRecords.From(error, upload));
                 WriteError(SyncErrorRecords.From(error, upload));
             }
             else
