@@ -13,9 +13,9 @@ public abstract class SyncCmdlet : PSCmdlet
 
     protected CancellationToken StopToken => _stop.Token;
 
+    // Not disposed in EndProcessing: Ctrl+C can still arrive after it, and a CancellationTokenSource
+    // without timers holds nothing that needs disposing.
     protected override void StopProcessing() => _stop.Cancel();
-
-    protected override void EndProcessing() => _stop.Dispose();
 
     /// <summary>Runs an engine operation to its end, replaying its reports; a failure ends the cmdlet
     /// (terminating) unless it was Ctrl+C.</summary>
