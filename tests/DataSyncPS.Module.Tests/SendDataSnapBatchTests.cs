@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using DataSyncPS.Emulators.DataSnap;
 using DataSyncPS.Module.Tests.Infrastructure;
 
@@ -12,18 +11,11 @@ public class SendDataSnapBatchTests
 
     private static async Task<DataSnapEmulator> EmulatorAsync(params string[] faults)
     {
-        RequireS3();
+        ModuleServers.RequireS3();
         var options = new DataSnapEmulatorOptions { Seed = 7, Bucket = "module-tests" };
         options.ApiKeys.Add(Key);
         foreach (var f in faults) options.Faults.Add(FaultRule.Parse(f));
         return await DataSnapEmulator.StartAsync(options);
-    }
-
-    private static void RequireS3()
-    {
-        var s3 = new Uri(TestEnvironment.S3);
-        try { using var tcp = new TcpClient(); tcp.Connect(s3.Host, s3.Port); }
-        catch (SocketException ex) { TestEnvironment.ServerMissing("s3rver", ex.Message); }
     }
 
     private static Dictionary<string, object?> Vars(TempDirectory dir, DataSnapEmulator e, string key = Key) => new()

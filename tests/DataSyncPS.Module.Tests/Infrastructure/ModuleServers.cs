@@ -49,6 +49,18 @@ public static class ModuleServers
         catch (SocketException ex) { TestEnvironment.ServerMissing("MariaDB", ex.Message); }
     }
 
+    /// <summary>s3rver, the store behind the DataSnap emulator.</summary>
+    public static void RequireS3()
+    {
+        var s3 = new Uri(TestEnvironment.S3);
+        try
+        {
+            using var tcp = new TcpClient();
+            tcp.Connect(s3.Host, s3.Port);
+        }
+        catch (SocketException ex) { TestEnvironment.ServerMissing("s3rver", ex.Message); }
+    }
+
     /// <summary>Runs SQL on the PostgreSQL test database (table setup).</summary>
     public static void PostgreSql(string sql)
     {
