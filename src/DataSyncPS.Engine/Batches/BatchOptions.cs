@@ -15,6 +15,17 @@ public sealed class BatchOptions
     public long MaxBatchBytes { get; init; }
     public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Optimal;
 
+    /// <summary>The same options with an absolute folder: batch paths are recorded in the state store and
+    /// must still be right when a sender runs from another current directory.</summary>
+    public BatchOptions WithAbsoluteFolder() => new()
+    {
+        OutputDirectory = Path.GetFullPath(OutputDirectory),
+        Stream = Stream,
+        BatchSize = BatchSize,
+        MaxBatchBytes = MaxBatchBytes,
+        CompressionLevel = CompressionLevel,
+    };
+
     public void Validate()
     {
         if (BatchSize < 0) throw new SyncException(SyncErrorKind.InvalidArgument, "-BatchSize cannot be negative.");

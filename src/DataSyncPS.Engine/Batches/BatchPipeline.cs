@@ -189,6 +189,7 @@ public sealed class BatchPipeline : IAsyncDisposable
                 hashing.Dispose();
                 var final = Path.Combine(_options.OutputDirectory, _options.FileName(end.Sequence));
                 File.Move(tmp!, final, overwrite: true);
+                DirectorySync.Flush(_options.OutputDirectory);
                 gzip = null; file = null; hashing = null; tmp = null;
                 _commit(new ClosedBatchFile(end.Sequence, final, end.Rows, bytes, end.UncompressedBytes, sha, end.FirstCursor, end.LastCursor, end.Tag));
             }

@@ -51,6 +51,7 @@ public sealed class BatchRun : IAsyncDisposable
         ISyncObserver observer, ExportProgress progress, Func<object, string>? serializeTag, CancellationToken ct)
     {
         options.Validate();
+        options = options.WithAbsoluteFolder();
         var streamLock = StreamLock.Acquire(options.OutputDirectory, options.FilePrefix, options.Stream);
         StateStore? state = null;
         try
