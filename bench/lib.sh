@@ -15,9 +15,14 @@ ensure_tools() {
   if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
 }
 
+# The host as a server would install it: published ReadyToRun for this platform (PowerShell's engine
+# comes as IL; precompiled, the host starts in 0.3 s instead of 0.7 s). The module stays platform-neutral.
 build_host() {
-  echo "building the host (Release) ..." >&2
-  dotnet build "$REPO/src/DataSyncPS.Host" -c Release -o "$HOST_DIR" -v q -nologo >/dev/null
+  echo "publishing the host (Release, ReadyToRun) ..." >&2
+  local rid; rid="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
+  rm -rf "$HOST_DIR"
+  dotnet publish "$REPO/src/DataSyncPS.Host" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+    -o "$HOST_DIR" -v q -nologo >/dev/null
 }
 
 # measure NAME COMMAND... : runs the command, records wall seconds and peak RSS (MB) in $RESULTS
