@@ -18,6 +18,9 @@
         'Get-SyncSecret'
         'Remove-SyncSecret'
         'Save-SyncSecret'
+        'Get-SyncState'
+        'Reset-SyncState'
+        'Clear-SyncHistory'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

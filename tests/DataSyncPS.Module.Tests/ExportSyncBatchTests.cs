@@ -83,9 +83,11 @@ public class ExportSyncBatchTests
         using var dir = new TempDirectory();
         using var rs = new ModuleRunspace();
         var r = rs.Run($"{Connect} | Export-SyncBatch -Table {table} -OutputDirectory $out -StatePath $state -CompressionLevel Fastest", Vars(dir)).AssertNoErrors();
-        Assert.NotEmpty(r.Progress);
         Assert.Equal(ProgressRecordType.Completed, r.Progress[^1].RecordType);
-        Assert.All(r.Progress.Where(p => p.RecordType == ProgressRecordType.Processing), p => Assert.Contains("rows/s", p.StatusDescription));
+        // Real updates while rows flow, not only the closing record: rows so far and their rate.
+        var processing = r.Progress.Where(p => p.RecordType == ProgressRecordType.Processing).ToList();
+        Assert.All(processing, p => Assert.Matches(@"^\d[^ ]* rows, \d[^ ]* rows/s, \d[^ ]* batch\(es\) closed$", p.StatusDescription));
+        Assert.Contains(processing, p => System.Text.RegularExpressions.Regex.IsMatch(p.StatusDescription, @"^[1-9][^ ]* rows, [1-9][^ ]* rows/s"));
     }
 
     [Fact]

@@ -19,13 +19,14 @@ public sealed class BatchPipeline : IAsyncDisposable
 
     private readonly BatchOptions _options;
     private readonly Action<ClosedBatchFile> _commit;
+    private readonly Action<string>? _onNameTaken;
     private readonly CancellationToken _ct;
     private readonly Channel<Item> _channel;
     private readonly Task _consumer;
     private readonly ChunkBuffer _buffer = new(ChunkSize);
     private readonly Utf8JsonWriter _json;
 
-    private long _nextSequence;
+    private long _nextSequence; // used by the consumer only: a batch gets its sequence with its file name
     private long _batchRows;
     private long _batchBytes;
     private object? _batchFirstCursor;
@@ -34,14 +35,18 @@ public sealed class BatchPipeline : IAsyncDisposable
     private int _rowStart;
     private bool _completed;
 
-    public BatchPipeline(BatchOptions options, long firstSequence, Action<ClosedBatchFile> commit, CancellationToken cancellationToken)
+    /// <param name="onNameTaken">Told of each batch file name found already taken (and skipped).</param>
+    public BatchPipeline(BatchOptions options, long firstSequence, Action<ClosedBatchFile> commit, CancellationToken cancellationToken,
+        Action<string>? onNameTaken = null)
     {
         options.Validate();
         _options = options;
         _commit = commit;
+        _onNameTaken = onNameTaken;
         _ct = cancellationToken;
         _nextSequence = firstSequence;
-        Directory.CreateDirectory(options.OutputDirectory);
+        try { Directory.CreateDirectory(options.OutputDirectory); }
+        catch (Exception ex) when (OutputFailure.From(ex, options.OutputDirectory) is { } failure) { throw failure; }
         _channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(ChunksInFlight) { SingleReader = true, SingleWriter = true });
         _json = new Utf8JsonWriter(_buffer, JsonValueWriter.WriterOptions);
         _consumer = Task.Run(ConsumeAsync);
@@ -133,7 +138,7 @@ public sealed class BatchPipeline : IAsyncDisposable
 
     private void CloseBatch()
     {
-        Write(new Item(null, 0, new BatchEnd(_nextSequence++, _batchRows, _batchBytes, _batchFirstCursor, _lastCursor, _lastTag)));
+        Write(new Item(null, 0, new BatchEnd(_batchRows, _batchBytes, _batchFirstCursor, _lastCursor, _lastTag)));
         _batchRows = 0;
         _batchBytes = 0;
         _batchFirstCursor = null;
@@ -175,47 +180,82 @@ public sealed class BatchPipeline : IAsyncDisposable
                 if (item.Chunk is not null)
                 {
                     if (gzip is null) Open(out tmp, out file, out hashing, out gzip);
-                    try { gzip.Write(item.Chunk, 0, item.Length); }
+                    try { gzip!.Write(item.Chunk, 0, item.Length); }
                     finally { ArrayPool<byte>.Shared.Return(item.Chunk); }
                     continue;
                 }
                 var end = item.End!;
                 if (gzip is null) Open(out tmp, out file, out hashing, out gzip);
-                gzip.Dispose();
+                gzip!.Dispose();
                 file!.Flush(flushToDisk: true);
                 var bytes = file.Length;
                 file.Dispose();
                 var sha = hashing!.HashHex();
                 hashing.Dispose();
-                var final = Path.Combine(_options.OutputDirectory, _options.FileName(end.Sequence));
-                File.Move(tmp!, final, overwrite: true);
+                var (sequence, final) = MoveIntoPlace(tmp!);
                 DirectorySync.Flush(_options.OutputDirectory);
                 gzip = null; file = null; hashing = null; tmp = null;
-                _commit(new ClosedBatchFile(end.Sequence, final, end.Rows, bytes, end.UncompressedBytes, sha, end.FirstCursor, end.LastCursor, end.Tag));
+                _commit(new ClosedBatchFile(sequence, final, end.Rows, bytes, end.UncompressedBytes, sha, end.FirstCursor, end.LastCursor, end.Tag));
             }
         }
         catch (Exception ex)
         {
-            _channel.Writer.TryComplete(ex);
+            var failure = OutputFailure.From(ex, _options.OutputDirectory, tmp) ?? ex;
+            _channel.Writer.TryComplete(failure);
             // Drain so pooled chunks go back and a blocked producer wakes up.
             while (_channel.Reader.TryRead(out var left)) if (left.Chunk is not null) ArrayPool<byte>.Shared.Return(left.Chunk);
-            throw;
+            if (ReferenceEquals(failure, ex)) throw;
+            throw failure;
         }
         finally
         {
-            gzip?.Dispose();
-            file?.Dispose();
-            hashing?.Dispose();
+            // Each step on its own: on a full disk the gzip stream's final write fails too, and the
+            // temporary file must still go.
+            TryDispose(gzip);
+            TryDispose(file);
+            TryDispose(hashing);
             if (tmp is not null) TryDelete(tmp);
         }
 
         void Open(out string? tmpPath, out FileStream? f, out HashingStream? h, out GZipStream? g)
         {
             tmpPath = Path.Combine(_options.OutputDirectory, _options.TemporaryFileName());
-            f = new FileStream(tmpPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            f = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             h = new HashingStream(f);
             g = new GZipStream(h, _options.CompressionLevel, leaveOpen: true);
         }
+    }
+
+    /// <summary>Renames a finished batch to the stream's next free name. A batch file is created, never
+    /// replaced (DESIGN contract 10): a name already taken — by a run that crashed after its rename and
+    /// before its commit, or by another state store's stream sharing the folder — is left untouched and
+    /// the sequence moves on.</summary>
+    private (long Sequence, string Path) MoveIntoPlace(string tmp)
+    {
+        for (var tries = 0; ; tries++)
+        {
+            var sequence = _nextSequence++;
+            var final = Path.Combine(_options.OutputDirectory, _options.FileName(sequence));
+            if (!File.Exists(final))
+            {
+                try
+                {
+                    File.Move(tmp, final, overwrite: false);
+                    return (sequence, final);
+                }
+                catch (IOException) when (File.Exists(final) && File.Exists(tmp)) { /* taken meanwhile */ }
+            }
+            _onNameTaken?.Invoke(final);
+            if (tries >= 1000)
+                throw new SyncException(SyncErrorKind.OutputNotWritable,
+                    $"The output folder '{_options.OutputDirectory}' already holds 1,000 files named like the next batches of stream '{_options.Stream}'; " +
+                    "give this stream a folder of its own.", target: _options.OutputDirectory);
+        }
+    }
+
+    private static void TryDispose(IDisposable? d)
+    {
+        try { d?.Dispose(); } catch (IOException) { } catch (ObjectDisposedException) { }
     }
 
     private static void TryDelete(string path)
@@ -223,7 +263,7 @@ public sealed class BatchPipeline : IAsyncDisposable
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private sealed record BatchEnd(long Sequence, long Rows, long UncompressedBytes, object? FirstCursor, object? LastCursor, object? Tag);
+    private sealed record BatchEnd(long Rows, long UncompressedBytes, object? FirstCursor, object? LastCursor, object? Tag);
 
     private readonly record struct Item(byte[]? Chunk, int Length, BatchEnd? End);
 }

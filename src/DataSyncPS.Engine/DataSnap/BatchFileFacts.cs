@@ -14,19 +14,29 @@ public static class BatchFileFacts
         using (var store = new StateStore(statePath))
         {
             var record = store.FindBatchByPath(full);
-            if (record is not null)
-                return new OutboxBatch(full, record.StreamKey[(record.StreamKey.LastIndexOf('|') + 1)..], record.Sequence, record.Rows, record.Sha256, record.StreamKey, store.Path);
+            if (record is not null) return OutboxBatch.From(record, store.Path);
         }
-        long rows = 0;
-        using (var gz = new GZipStream(File.OpenRead(full), CompressionMode.Decompress))
+        try
         {
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = gz.Read(buffer, 0, buffer.Length)) > 0) rows += buffer.AsSpan(0, n).Count((byte)'\n');
+            long rows = 0;
+            using (var gz = new GZipStream(File.OpenRead(full), CompressionMode.Decompress))
+            {
+                var buffer = new byte[1 << 16];
+                int n;
+                while ((n = gz.Read(buffer, 0, buffer.Length)) > 0) rows += buffer.AsSpan(0, n).Count((byte)'\n');
+            }
+            using var file = File.OpenRead(full);
+            var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(file)).ToLowerInvariant();
+            var name = Path.GetFileName(full);
+            return new OutboxBatch(full, name.Split('-')[0], 0, rows, sha, null, null);
         }
-        using var file = File.OpenRead(full);
-        var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(file)).ToLowerInvariant();
-        var name = Path.GetFileName(full);
-        return new OutboxBatch(full, name.Split('-')[0], 0, rows, sha, null, null);
+        catch (InvalidDataException ex)
+        {
+            throw new SyncException(SyncErrorKind.BatchCorrupt, $"'{full}' is not a gzip batch file (or it is damaged): {ex.Message}", ex, full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SyncException(SyncErrorKind.PathNotFound, $"Batch file '{full}' cannot be read: {ex.Message}", ex, full);
+        }
     }
 }

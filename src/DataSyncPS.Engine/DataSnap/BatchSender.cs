@@ -11,7 +11,9 @@ namespace DataSyncPS.Engine.DataSnap;
 /// crash at any step repeats the same key, so the API answers with the same upload and counts nothing
 /// twice. An expired URL gets a new token. Up to ThrottleLimit batches travel at once.
 /// </summary>
-public sealed class BatchSender(DataSnapClient client, string schema, int throttleLimit = 4)
+/// <param name="keepConfirmed">Keep batch files once confirmed; by default a confirmed batch's file
+/// leaves the outbox, so a daily job never fills the disk (DESIGN contract 10).</param>
+public sealed class BatchSender(DataSnapClient client, string schema, int throttleLimit = 4, bool keepConfirmed = false)
 {
     private const int MaxTokenRenewals = 3;
     private readonly SemaphoreSlim _slots = new(Math.Max(1, throttleLimit));
@@ -30,10 +32,7 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
     public static IReadOnlyList<OutboxBatch> Pending(string? statePath, string? stream = null)
     {
         using var store = new StateStore(statePath);
-        return store.PendingBatches()
-            .Where(b => stream is null || b.StreamKey.EndsWith("|" + stream, StringComparison.Ordinal))
-            .Select(b => new OutboxBatch(b.Path, b.StreamKey[(b.StreamKey.LastIndexOf('|') + 1)..], b.Sequence, b.Rows, b.Sha256, b.StreamKey, store.Path))
-            .ToList();
+        return store.PendingBatches(stream).Select(b => OutboxBatch.From(b, store.Path)).ToList();
     }
 
     private async Task<DataSnapUpload> SendCoreAsync(OutboxBatch batch, CancellationToken ct)
@@ -77,6 +76,8 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
         }
     }
 
+    /// <summary>Records the delivery, then (confirmed and durable first) removes the file from the
+    /// outbox. A crash in between leaves a confirmed batch's file behind, never a lost one.</summary>
     private void MarkConfirmed(OutboxBatch batch, string uploadId)
     {
         if (batch.StatePath is null || batch.StreamKey is null) return;
@@ -85,6 +86,9 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
             using var store = new StateStore(batch.StatePath);
             store.MarkConfirmed(batch.StreamKey, batch.Sequence, uploadId);
         }
+        if (keepConfirmed) return;
+        try { File.Delete(batch.Path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* delivered all the same; the file stays */ }
     }
 
     private DataSnapUpload Result(OutboxBatch batch, string? uploadId, string status, int attempts, TimeSpan duration, long bytes, string? error, SyncErrorKind? kind) => new()

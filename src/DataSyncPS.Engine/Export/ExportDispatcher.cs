@@ -18,15 +18,12 @@ public static class ExportDispatcher
         return SqlExporter.RunAsync(request, observer, progress, ct);
     }
 
-    /// <summary>The stream name an export will use, as the state store keys it.</summary>
+    /// <summary>The stream's name as given, for messages before the export runs (the export itself
+    /// names and keys the stream from the catalog). Never throws: a bad table name is the export's error.</summary>
     public static string StreamName(ExportRequest request)
     {
         if (!string.IsNullOrWhiteSpace(request.Stream)) return request.Stream;
-        if (request.Table is not null)
-        {
-            var t = TableName.Parse(request.Table);
-            return t.Schema is null ? t.Name : $"{t.Schema}.{t.Name}";
-        }
+        if (request.Table is not null) return request.Table;
         return request.Source.Provider == ProviderKind.LaravelLog ? LogExporter.DefaultStream : "query";
     }
 }

@@ -21,4 +21,6 @@ public sealed class ExportRequest
     /// <summary>Rows per keyset page of an incremental export.</summary>
     public int PageSize { get; init; } = 50_000;
     public string? StatePath { get; init; }
+    /// <summary>Forget the stream's watermark first (under the stream's lock), so the export starts over.</summary>
+    public bool Reset { get; init; }
 }

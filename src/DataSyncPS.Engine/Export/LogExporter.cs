@@ -1,6 +1,7 @@
 using DataSyncPS.Engine.Batches;
 using DataSyncPS.Engine.Sources;
 using DataSyncPS.Engine.Sources.LaravelLog;
+using DataSyncPS.Engine.State;
 
 namespace DataSyncPS.Engine.Export;
 
@@ -32,7 +33,8 @@ public static class LogExporter
             MaxBatchBytes = request.MaxBatchBytes,
             CompressionLevel = request.CompressionLevel,
         };
-        await using var run = BatchRun.Start(request.StatePath, source.Name, source.Identity, options, observer, progress,
+        var stream = new StreamRequest(new StreamKey(source.Identity, options.Stream), Reset: request.Reset);
+        await using var run = BatchRun.Start(request.StatePath, source.Name, stream, options, observer, progress,
             tag => ((LogResumePoint)tag).ToPosition().Serialize(), ct);
         var known = LogPosition.Parse(run.Watermark);
         observer.Verbose(known.Files.Count == 0
@@ -70,7 +72,7 @@ public static class LogExporter
         var position = final.Serialize();
         if (position != (summary.Watermark ?? run.Watermark) && (final.Files.Count > 0 || run.Watermark is not null))
         {
-            run.State.SetWatermark(run.StreamKey, source.Identity, options.Stream, position);
+            run.State.SetWatermark(run.Key, options.Stream, position);
             summary = summary with { Watermark = position };
         }
         return summary;

@@ -1,4 +1,5 @@
 using DataSyncPS.Engine.Batches;
+using DataSyncPS.Engine.State;
 
 namespace DataSyncPS.Engine.Export;
 
@@ -22,7 +23,8 @@ public sealed class RecordExporter : IAsyncDisposable
     public static RecordExporter Start(BatchOptions options, string? statePath, ISyncObserver observer, ExportProgress progress,
         CancellationToken ct, TimeZoneInfo? zone = null)
     {
-        var run = BatchRun.Start(statePath, PipelineSourceName, PipelineSourceName + ":", options, observer, progress, null, ct);
+        var run = BatchRun.Start(statePath, PipelineSourceName, new StreamRequest(new StreamKey(PipelineSourceName + ":", options.Stream)),
+            options, observer, progress, null, ct);
         return new RecordExporter(run, zone ?? TimeZoneInfo.Utc);
     }
 

@@ -13,7 +13,14 @@ public sealed class SqlExportPlan
     internal SqlExportPlan() { }
 
     public required SqlDialect Dialect { get; init; }
+    /// <summary>The stream's name for files and output: -Stream, or the table as the catalog names it
+    /// (schema-qualified only outside the connection's default schema).</summary>
     public required string Stream { get; init; }
+    /// <summary>The stream's canonical name in its key: -Stream, or schema.table as the catalog names it,
+    /// so <c>t</c>, <c>public.t</c> and <c>T</c> (where the engine ignores case) are one stream.</summary>
+    public string? KeyName { get; init; }
+    /// <summary>The name versions before 0.2 keyed the stream by (the table as typed).</summary>
+    public string? EarlierName { get; init; }
     /// <summary>Quoted table, or the admin's query as a derived table.</summary>
     public required string Relation { get; init; }
     /// <summary>Quoted select list ("*" for a query).</summary>
@@ -56,6 +63,8 @@ public sealed class SqlExportPlan
             {
                 Dialect = dialect,
                 Stream = request.Stream,
+                KeyName = request.Stream,
+                EarlierName = request.Stream,
                 Relation = "(" + request.Query.Trim().TrimEnd(';') + ") q",
                 SelectList = "*",
                 KeysetColumns = keyset,
@@ -86,10 +95,16 @@ public sealed class SqlExportPlan
             foreach (var k in keys) if (!keysetColumns.Contains(k)) keysetColumns.Add(k);
         }
 
+        var catalogSchema = columns[0].CatalogTable.Schema ?? table.Schema ?? schema ?? "";
+        var catalogName = columns[0].CatalogTable.Table ?? table.Name;
+        var inDefaultSchema = table.Schema is null || string.Equals(catalogSchema, schema, StringComparison.Ordinal);
+        var given = string.IsNullOrWhiteSpace(request.Stream) ? null : request.Stream;
         return new SqlExportPlan
         {
             Dialect = dialect,
-            Stream = string.IsNullOrWhiteSpace(request.Stream) ? (table.Schema is null ? table.Name : $"{table.Schema}.{table.Name}") : request.Stream,
+            Stream = given ?? (inDefaultSchema ? catalogName : $"{catalogSchema}.{catalogName}"),
+            KeyName = given ?? $"{catalogSchema}.{catalogName}",
+            EarlierName = given ?? table.ToString(),
             Relation = dialect.QuoteTable(new TableName(table.Schema ?? (dialect.Kind == ProviderKind.Sqlite ? null : schema), table.Name)),
             SelectList = string.Join(", ", columns.Select(c => dialect.QuoteIdentifier(c.Name))),
             KeysetColumns = keysetColumns,
@@ -149,10 +164,15 @@ public sealed class SqlExportPlan
                 bool b => b,
                 var v => Convert.ToInt64(v) != 0,
             };
-            list.Add(new ColumnInfo(r.GetString(0), r.GetString(1), nullable, Convert.ToInt32(r.GetValue(3))));
+            list.Add(new ColumnInfo(r.GetString(0), r.GetString(1), nullable, Convert.ToInt32(r.GetValue(3)))
+            {
+                CatalogTable = r.FieldCount >= 6 ? (Text(r, 4), Text(r, 5)) : (null, null),
+            });
         }
         return list;
     }
+
+    private static string? Text(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : Convert.ToString(r.GetValue(ordinal));
 
     private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
     {

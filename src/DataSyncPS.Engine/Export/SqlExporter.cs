@@ -35,7 +35,9 @@ public static class SqlExporter
             MaxBatchBytes = request.MaxBatchBytes,
             CompressionLevel = request.CompressionLevel,
         };
-        await using var run = BatchRun.Start(request.StatePath, source.Name, source.Identity, options, observer, progress,
+        var stream = new StreamRequest(new StreamKey(source.Identity, plan.KeyName ?? plan.Stream),
+            source.EarlierIdentity is null ? null : new StreamKey(source.EarlierIdentity, plan.EarlierName ?? plan.Stream), request.Reset);
+        await using var run = BatchRun.Start(request.StatePath, source.Name, stream, options, observer, progress,
             tag => ((Watermark)tag).Serialize(), ct);
         progress.Activity = $"Exporting {plan.Stream}";
 
@@ -47,11 +49,18 @@ public static class SqlExporter
         catch (DbException ex)
         {
             if (ct.IsCancellationRequested) throw new OperationCanceledException("The export was stopped.", ex, ct);
-            throw QueryError(ex, source, plan.Stream);
+            var error = QueryError(ex, source, plan.Stream);
+            run.Fail(error.Message);
+            throw error;
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
             throw new OperationCanceledException("The export was stopped.", ct);
+        }
+        catch (SyncException ex)
+        {
+            run.Fail(ex.Message);
+            throw;
         }
         return await run.CompleteAsync().ConfigureAwait(false);
     }

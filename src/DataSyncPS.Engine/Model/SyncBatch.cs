@@ -19,15 +19,13 @@ public sealed class SyncBatch
     /// <summary>The stream position this batch advanced the watermark to (serialised keyset or log position).</summary>
     public string? PendingWatermark { get; init; }
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.Now;
-    /// <summary>Written (in the outbox), or Confirmed once delivered.</summary>
-    public string Status { get; init; } = "Written";
     /// <summary>The state store that holds this batch's record, so a sender can confirm it there.</summary>
     public required string StatePath { get; init; }
     /// <summary>Key of the stream in the state store (source identity and stream).</summary>
     public required string StreamKey { get; init; }
 
     /// <summary>Idempotency key for delivery (DESIGN contract 4): SHA-256 and sequence.</summary>
-    public string IdempotencyKey => $"{Sha256}-{Sequence}";
+    public string IdempotencyKey => Engine.State.DeliveryKey.For(Sha256, Sequence);
 
     public override string ToString() => Path;
 }

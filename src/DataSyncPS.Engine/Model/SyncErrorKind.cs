@@ -35,4 +35,12 @@ public enum SyncErrorKind
     SchemaNotFound,
     /// <summary>An API answered with an unexpected status.</summary>
     ApiRequestFailed,
+    /// <summary>Another process is exporting the same stream (its lock is held in the state store's folder).</summary>
+    StreamLocked,
+    /// <summary>The output folder cannot be created or written (read-only, a file in the way, no permission).</summary>
+    OutputNotWritable,
+    /// <summary>The disk holding the output folder or state store is full.</summary>
+    DiskFull,
+    /// <summary>A failure the module did not foresee; the message has the detail (please report it).</summary>
+    UnexpectedError,
 }

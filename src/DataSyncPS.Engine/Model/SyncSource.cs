@@ -19,10 +19,12 @@ public sealed class SyncSource
         if (dialect is not null && connectionString is not null)
         {
             var (server, port, database, user) = dialect.Describe(connectionString);
-            Server = server;
-            Port = port;
+            var (host, typedPort) = ServerName.Split(server);
+            Server = host;
+            Port = typedPort ?? port;
             Database = database;
             User = user;
+            _earlierServerIdentity = $"{Provider}://{server}:{port}/{database}";
         }
         if (Provider == ProviderKind.Sqlite) Database = Path ?? Database;
         Name = spec.Name ?? DefaultName();
@@ -44,12 +46,18 @@ public sealed class SyncSource
     internal string? ConnectionString { get; }
 
     /// <summary>What identifies the source in the state store: provider, server, port and database
-    /// (or the file path), not the friendly name, so renaming a source keeps its watermarks.</summary>
+    /// (or the file path), not the friendly name, so renaming a source keeps its watermarks; canonical,
+    /// so <c>DB01:5432</c> and <c>db01</c> are one source (DESIGN contract 10).</summary>
     public string Identity => Provider switch
     {
         ProviderKind.Sqlite or ProviderKind.LaravelLog => $"{Provider}:{Path}",
-        _ => $"{Provider}://{Server}:{Port}/{Database}",
+        _ => $"{Provider}://{ServerName.Canonical(Server)}:{Port}/{(Dialect?.DatabaseNamesIgnoreCase == true ? Database?.ToLowerInvariant() : Database)}",
     };
+
+    /// <summary>The identity as versions before 0.2 spelt it (server as typed), to adopt their state once.</summary>
+    internal string? EarlierIdentity => Provider is ProviderKind.Sqlite or ProviderKind.LaravelLog ? Identity : _earlierServerIdentity;
+
+    private readonly string? _earlierServerIdentity;
 
     /// <summary>Where the source is, for messages: server and database, never a secret.</summary>
     public string Location => Provider switch

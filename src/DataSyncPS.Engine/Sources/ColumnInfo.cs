@@ -4,4 +4,7 @@ namespace DataSyncPS.Engine.Sources;
 public sealed record ColumnInfo(string Name, string DataType, bool IsNullable, int PrimaryKeyOrdinal)
 {
     public bool IsPrimaryKey => PrimaryKeyOrdinal > 0;
+
+    /// <summary>The column's table as the catalog names it: schema and table.</summary>
+    public (string? Schema, string? Table) CatalogTable { get; init; }
 }

@@ -22,7 +22,13 @@ public sealed class MySqlDialect : SqlDialect
         var b = spec.ConnectionString is null
             ? new MySqlConnectionStringBuilder()
             : (MySqlConnectionStringBuilder)ParseConnectionString(new MySqlConnectionStringBuilder(), spec.ConnectionString, Kind);
-        if (spec.Server is not null) b.Server = spec.Server;
+        if (spec.Server is not null)
+        {
+            // "db01:3307" as admins type it for other tools; the driver wants the port on its own.
+            var (host, typedPort) = ServerName.Split(spec.Server);
+            b.Server = host;
+            if (typedPort is int p) b.Port = (uint)p;
+        }
         if (spec.Port is int port) b.Port = (uint)port;
         if (spec.Database is not null) b.Database = spec.Database;
         if (spec.Credential is not null)
@@ -60,7 +66,8 @@ public sealed class MySqlDialect : SqlDialect
                c.IS_NULLABLE,
                COALESCE((SELECT s.SEQ_IN_INDEX FROM information_schema.STATISTICS s
                          WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME
-                           AND s.INDEX_NAME = 'PRIMARY' AND s.COLUMN_NAME = c.COLUMN_NAME), 0)
+                           AND s.INDEX_NAME = 'PRIMARY' AND s.COLUMN_NAME = c.COLUMN_NAME), 0),
+               c.TABLE_SCHEMA, c.TABLE_NAME
         FROM information_schema.COLUMNS c
         WHERE c.TABLE_SCHEMA = @p0 AND c.TABLE_NAME = @p1
         ORDER BY c.ORDINAL_POSITION

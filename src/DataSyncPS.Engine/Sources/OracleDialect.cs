@@ -72,10 +72,12 @@ public sealed class OracleDialect : SqlDialect
         return (server, port, db, user);
     }
 
+    public override bool DatabaseNamesIgnoreCase => true;
+
     public override string CurrentSchemaSql => "SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM DUAL";
 
     public override string ColumnsSql => """
-        SELECT c.COLUMN_NAME, c.DATA_TYPE, CASE c.NULLABLE WHEN 'Y' THEN 1 ELSE 0 END, COALESCE(pk.POSITION, 0)
+        SELECT c.COLUMN_NAME, c.DATA_TYPE, CASE c.NULLABLE WHEN 'Y' THEN 1 ELSE 0 END, COALESCE(pk.POSITION, 0), c.OWNER, c.TABLE_NAME
         FROM ALL_TAB_COLUMNS c
         LEFT JOIN (SELECT cc.OWNER, cc.TABLE_NAME, cc.COLUMN_NAME, cc.POSITION
                    FROM ALL_CONSTRAINTS k JOIN ALL_CONS_COLUMNS cc

@@ -47,7 +47,8 @@ public sealed partial class PostgreSqlDialect : SqlDialect
 
     public override string ColumnsSql => """
         SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
-               COALESCE((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(att, n) WHERE k.att = a.attnum), 0)
+               COALESCE((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(att, n) WHERE k.att = a.attnum), 0),
+               n.nspname, c.relname
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace

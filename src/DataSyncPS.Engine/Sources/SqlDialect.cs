@@ -21,6 +21,10 @@ public abstract class SqlDialect
     /// <summary>Server and database read back from a connection string, for messages and output objects.</summary>
     public abstract (string? Server, int? Port, string? Database, string? User) Describe(string connectionString);
 
+    /// <summary>Whether the engine treats database names without regard to case (SQL Server, Oracle), so
+    /// a source's identity folds them.</summary>
+    public virtual bool DatabaseNamesIgnoreCase => false;
+
     public virtual string QuoteIdentifier(string identifier)
     {
         if (identifier.IndexOf('\0') >= 0)
@@ -43,7 +47,9 @@ public abstract class SqlDialect
     public abstract string CurrentSchemaSql { get; }
 
     /// <summary>Catalog query for a table's columns, in ordinal order: name, data type, nullable
-    /// ("YES"/"NO" or 1/0), primary key ordinal (0 when not in the key). Parameters: schema, table.</summary>
+    /// ("YES"/"NO" or 1/0), primary key ordinal (0 when not in the key), then the schema and table as
+    /// the catalog spells them (a stream's identity must not depend on the admin's spelling).
+    /// Parameters: schema, table.</summary>
     public abstract string ColumnsSql { get; }
 
     /// <summary>Catalog query listing tables and views: schema, name. No parameters.</summary>

@@ -57,10 +57,12 @@ public sealed class SqlServerDialect : SqlDialect
         if (value is DateTime) command.Parameters[^1].DbType = System.Data.DbType.DateTime2;
     }
 
+    public override bool DatabaseNamesIgnoreCase => true;
+
     public override string CurrentSchemaSql => "SELECT SCHEMA_NAME()";
 
     public override string ColumnsSql => """
-        SELECT c.name, t.name, c.is_nullable, COALESCE(ic.key_ordinal, 0)
+        SELECT c.name, t.name, c.is_nullable, COALESCE(ic.key_ordinal, 0), s.name, o.name
         FROM sys.columns c
         JOIN sys.objects o ON o.object_id = c.object_id
         JOIN sys.schemas s ON s.schema_id = o.schema_id

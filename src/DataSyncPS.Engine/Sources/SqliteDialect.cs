@@ -34,7 +34,8 @@ public sealed class SqliteDialect : SqlDialect
     public override string CurrentSchemaSql => "SELECT 'main'";
 
     public override string ColumnsSql => """
-        SELECT name, type, CASE WHEN "notnull" = 0 AND pk = 0 THEN 1 ELSE 0 END, pk
+        SELECT name, type, CASE WHEN "notnull" = 0 AND pk = 0 THEN 1 ELSE 0 END, pk, @p0,
+               (SELECT m.name FROM sqlite_schema m WHERE m.type IN ('table', 'view') AND m.name = @p1 COLLATE NOCASE LIMIT 1)
         FROM pragma_table_info(@p1, @p0) ORDER BY cid
         """;
 

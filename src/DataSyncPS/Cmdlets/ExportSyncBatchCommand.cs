@@ -4,7 +4,6 @@ using System.Management.Automation;
 using DataSyncPS.Engine.Batches;
 using DataSyncPS.Engine.Export;
 using DataSyncPS.Engine.Sources;
-using DataSyncPS.Engine.State;
 using DataSyncPS.Hosting;
 
 namespace DataSyncPS.Cmdlets;
@@ -119,37 +118,25 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet
     private void ExportSource(SyncSource source)
     {
         var what = Query is not null ? $"query as stream '{Stream}'" : Table is not null ? $"table '{Table}'" : $"log '{source.Path}'";
-        var request = new ExportRequest
-        {
-            Source = source,
-            Table = Table,
-            Query = Query,
-            Stream = Stream,
-            OutputDirectory = Output,
-            BatchSize = BatchSize,
-            MaxBatchBytes = MaxBatchBytes,
-            CompressionLevel = CompressionLevel,
-            Incremental = Incremental,
-            CursorColumn = CursorColumn,
-            KeyColumns = KeyColumn,
-            LookbackSeconds = LookbackSeconds,
-            PageSize = PageSize,
-            StatePath = State,
-        };
-        var reset = Reset && ShouldProcess($"stream '{ExportDispatcher.StreamName(request)}' of {source.Name}",
+        var draft = Request(source, reset: false);
+        var reset = Reset && ShouldProcess($"stream '{ExportDispatcher.StreamName(draft)}' of {source.Name}",
             "Reset the watermark (the next export starts from the beginning)");
         if (!ShouldProcess($"{what} of {source.Provider} {source.Location}", $"Export to batch files in '{Output}'")) return;
-        if (reset) ResetStream(source, request);
+        var request = Request(source, reset);
 
         var progress = new ExportProgress();
         var clock = Stopwatch.StartNew();
-        var stream = Stream ?? Table ?? "laravel";
+        var stream = ExportDispatcher.StreamName(request);
         try
         {
-            var summary = RunEngine(queue => ExportDispatcher.RunAsync(request, queue, progress, StopToken),
-                () => ShowProgress(stream, progress, clock), target: Table ?? Query ?? source.Path);
-            WriteVerbose($"Stream '{summary.Stream}': {summary.Rows:N0} rows in {summary.Batches:N0} batch(es), {clock.Elapsed.TotalSeconds:N1}s" +
-                         (summary.Watermark is null ? "." : $"; watermark {summary.Watermark}."));
+            ShowProgress(stream, progress, clock);
+            // One failed source of several piped in is that source's error; the others are still exported.
+            if (RunEngineForItem(queue => ExportDispatcher.RunAsync(request, queue, progress, StopToken), out var summary,
+                    () => ShowProgress(stream, progress, clock), target: Table ?? Query ?? source.Path))
+            {
+                WriteVerbose($"Stream '{summary!.Stream}': {summary.Rows:N0} rows in {summary.Batches:N0} batch(es), {clock.Elapsed.TotalSeconds:N1}s" +
+                             (summary.Watermark is null ? "." : $"; watermark {summary.Watermark}."));
+            }
         }
         finally
         {
@@ -157,13 +144,24 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet
         }
     }
 
-    private void ResetStream(SyncSource source, ExportRequest request)
+    private ExportRequest Request(SyncSource source, bool reset) => new()
     {
-        var stream = ExportDispatcher.StreamName(request);
-        using var store = new StateStore(request.StatePath);
-        var reset = store.ResetStream(StateStore.StreamKey(source.Identity, stream));
-        WriteVerbose(reset ? $"Stream '{stream}' was reset." : $"Stream '{stream}' had no watermark yet.");
-    }
+        Source = source,
+        Table = Table,
+        Query = Query,
+        Stream = Stream,
+        OutputDirectory = Output,
+        BatchSize = BatchSize,
+        MaxBatchBytes = MaxBatchBytes,
+        CompressionLevel = CompressionLevel,
+        Incremental = Incremental,
+        CursorColumn = CursorColumn,
+        KeyColumns = KeyColumn,
+        LookbackSeconds = LookbackSeconds,
+        PageSize = PageSize,
+        StatePath = State,
+        Reset = reset,
+    };
 
     private void WriteRecord()
     {
@@ -184,7 +182,7 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet
                     CompressionLevel = CompressionLevel,
                 }, State, _recordEvents, _recordProgress, StopToken);
             }
-            catch (SyncException ex) { ThrowTerminatingError(SyncErrorRecords.From(ex, Stream)); }
+            catch (Exception ex) when (ex is not PipelineStoppedException) { ThrowTerminatingError(SyncErrorRecords.From(ex, Stream)); }
         }
         try
         {
@@ -193,7 +191,7 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet
                 foreach (var item in list) _records!.Write(PSObjectRecord.From(PSObject.AsPSObject(item)));
             else _records!.Write(PSObjectRecord.From(InputObject));
         }
-        catch (SyncException ex)
+        catch (Exception ex) when (ex is not PipelineStoppedException)
         {
             AbandonRecords();
             ThrowTerminatingError(SyncErrorRecords.From(ex, Stream));

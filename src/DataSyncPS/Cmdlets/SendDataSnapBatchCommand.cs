@@ -63,6 +63,10 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
     [ValidateRange(1, 20)]
     public int MaxAttempts { get; set; } = 6;
 
+    /// <summary>Keep batch files in the outbox folder after DataSnap confirms them (by default they are deleted).</summary>
+    [Parameter]
+    public SwitchParameter KeepConfirmed { get; set; }
+
     private string? State => StatePath is null ? null : ResolvePath(StatePath);
 
     protected override void BeginProcessing()
@@ -70,7 +74,7 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
         _events = new EngineEventQueue();
         _http = new ResilientHttp(new HttpPolicyOptions { MaxAttempts = MaxAttempts }) { OnRetry = _events.Verbose };
         var key = new System.Net.NetworkCredential("", ApiKey).Password;
-        _sender = new BatchSender(new DataSnapClient(ApiUrl!, key, _http), Schema!, ThrottleLimit);
+        _sender = new BatchSender(new DataSnapClient(ApiUrl!, key, _http), Schema!, ThrottleLimit, KeepConfirmed);
     }
 
     protected override void ProcessRecord()
@@ -83,12 +87,20 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
             case PathSet:
                 foreach (var p in Path!)
                 {
-                    try { Start(BatchFileFacts.Describe(ResolvePath(p), State)); }
-                    catch (SyncException ex) { WriteError(SyncErrorRecords.From(ex, p)); }
+                    OutboxBatch batch;
+                    try { batch = BatchFileFacts.Describe(ResolvePath(p), State); }
+                    catch (Exception ex) when (ex is not PipelineStoppedException)
+                    {
+                        var error = SyncErrorRecords.From(ex, p);
+                        if (SyncErrorRecords.EndsEveryItem(((SyncException)error.Exception).Kind)) ThrowTerminatingError(error);
+                        WriteError(error);
+                        continue;
+                    }
+                    Start(batch);
                 }
                 break;
             case PendingSet:
-                var pending = BatchSender.Pending(State, Stream);
+                var pending = RunEngine(() => BatchSender.Pending(State, Stream), target: State);
                 WriteVerbose($"{pending.Count} batch(es) in the outbox are not confirmed yet.");
                 foreach (var b in pending) Start(b);
                 break;

@@ -26,26 +26,53 @@ public abstract class SyncCmdlet : PSCmdlet
         {
             return queue.Run(this, operation(queue), tick);
         }
-        catch (SyncException ex)
+        catch (Exception ex) when (ex is not PipelineStoppedException && !(ex is OperationCanceledException && _stop.IsCancellationRequested))
         {
             queue.Drain(this);
             ThrowTerminatingError(SyncErrorRecords.From(ex, target));
             throw; // not reached
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             throw new PipelineStoppedException();
         }
     }
 
-    /// <summary>Runs a quick synchronous engine call (secret stores); a failure ends the cmdlet (terminating).</summary>
+    /// <summary>Runs the engine for one input item (a piped source, a path): a failure of that item is a
+    /// non-terminating error and the next item goes on (DESIGN contract 6), except failures that no
+    /// other item could escape (bad parameters, the state store, a full disk), which end the cmdlet.
+    /// Returns false when the item failed.</summary>
+    private protected bool RunEngineForItem<T>(Func<EngineEventQueue, Task<T>> operation, out T? result, Action? tick = null, object? target = null)
+    {
+        var queue = new EngineEventQueue();
+        try
+        {
+            result = queue.Run(this, operation(queue), tick);
+            return true;
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            queue.Drain(this);
+            var record = SyncErrorRecords.From(ex, target);
+            if (ex is SyncException { Kind: var kind } && SyncErrorRecords.EndsEveryItem(kind)) ThrowTerminatingError(record);
+            WriteError(record);
+            result = default;
+            return false;
+        }
+    }
+
+    /// <summary>Runs a quick synchronous engine call (secret and state stores); a failure ends the cmdlet (terminating).</summary>
     private protected T RunEngine<T>(Func<T> operation, object? target = null)
     {
         try
         {
             return operation();
         }
-        catch (SyncException ex)
+        catch (Exception ex) when (ex is not PipelineStoppedException)
         {
             ThrowTerminatingError(SyncErrorRecords.From(ex, target));
             throw; // not reached

@@ -10,6 +10,24 @@ internal static class SyncErrorRecords
     public static ErrorRecord From(SyncException error, object? target = null) =>
         new(error, error.Kind.ToString(), Category(error.Kind), target ?? error.Target);
 
+    /// <summary>Any failure, as an error record with one of our ErrorIds: never a raw .NET type name as
+    /// the ErrorId, which an admin's script cannot catch by name.</summary>
+    public static ErrorRecord From(Exception error, object? target = null) => From(Translate(error), target);
+
+    public static SyncException Translate(Exception error) => error switch
+    {
+        SyncException s => s,
+        IOException or UnauthorizedAccessException when Engine.Batches.OutputFailure.IsDiskFull(error) =>
+            new SyncException(SyncErrorKind.DiskFull, "The disk is full: " + error.Message, error),
+        IOException or UnauthorizedAccessException => new SyncException(SyncErrorKind.OutputNotWritable, error.Message, error),
+        _ => new SyncException(SyncErrorKind.UnexpectedError, $"{error.GetType().Name}: {error.Message}", error),
+    };
+
+    /// <summary>Failures that would fail every other item of the pipeline the same way.</summary>
+    public static bool EndsEveryItem(SyncErrorKind kind) => kind is SyncErrorKind.InvalidArgument
+        or SyncErrorKind.StateStoreFailed or SyncErrorKind.OutputNotWritable or SyncErrorKind.DiskFull
+        or SyncErrorKind.Unauthorized or SyncErrorKind.ProviderMissing or SyncErrorKind.UnexpectedError;
+
     public static ErrorRecord Stopped(OperationCanceledException ex, object? target) =>
         new(ex, "OperationStopped", ErrorCategory.OperationStopped, target);
 
@@ -33,6 +51,10 @@ internal static class SyncErrorRecords
         SyncErrorKind.SecretStoreFailed => ErrorCategory.ResourceUnavailable,
         SyncErrorKind.SecretKeyFileInsecure => ErrorCategory.SecurityError,
         SyncErrorKind.ApiRequestFailed => ErrorCategory.ProtocolError,
+        SyncErrorKind.StreamLocked => ErrorCategory.ResourceBusy,
+        SyncErrorKind.OutputNotWritable => ErrorCategory.WriteError,
+        SyncErrorKind.DiskFull => ErrorCategory.WriteError,
+        SyncErrorKind.UnexpectedError => ErrorCategory.NotSpecified,
         _ => ErrorCategory.InvalidOperation,
     };
 }

@@ -44,9 +44,15 @@ public abstract class IncrementalTest(TestDatabase db) : IDisposable
         return new ExportRun(summary, [.. recorder.Batches]);
     }
 
-    /// <summary>The state store key of a table's stream on this test's server.</summary>
-    protected async Task<string> StreamKeyAsync(string stream, SyncSource? source = null) =>
-        StateStore.StreamKey((source ?? await Db.ConnectAsync(Ct)).Identity, stream);
+    /// <summary>The state store key of a table's stream on this test's server, found by the stream's
+    /// name (the store keys it by its canonical name).</summary>
+    protected async Task<string> StreamKeyAsync(string stream, SyncSource? source = null)
+    {
+        var identity = (source ?? await Db.ConnectAsync(Ct)).Identity;
+        using var state = new StateStore(StatePath);
+        return state.Streams().FirstOrDefault(s => s.Source == identity && (s.Stream == stream || s.CanonicalName == stream))?.StreamKey
+            ?? new StreamKey(identity, stream).Text;
+    }
 
     /// <summary>The outbox: every batch the state store recorded for the stream, oldest first.</summary>
     protected async Task<IReadOnlyList<BatchRecord>> OutboxAsync(string stream, SyncSource? source = null)

@@ -13,7 +13,7 @@ namespace DataSyncPS.Engine.Tests.Incremental;
 public abstract class InterruptedCommitTests(TestDatabase db) : IncrementalTest(db)
 {
     [Fact]
-    public async Task A_batch_renamed_but_never_committed_is_replaced_by_the_rerun()
+    public async Task A_batch_renamed_but_never_committed_is_left_untouched_and_the_rerun_takes_the_next_name()
     {
         const string table = "it_crash";
         await Db.CreateRowsTableAsync(table);
@@ -32,11 +32,13 @@ public abstract class InterruptedCommitTests(TestDatabase db) : IncrementalTest(
 
         Assert.False(File.Exists(partial));
         Assert.Contains(observer.VerboseMessages, m => m.Contains("unfinished batch file"));
-        Assert.Equal([3, 4, 5], rerun.Batches.Select(b => b.Sequence));
+        // A batch file is created, never replaced (DESIGN contract 10): the orphan keeps its bytes, the
+        // admin is told, and the rerun's batches take the next free names.
+        Assert.Contains(observer.Warnings, m => m.Contains(orphan) && m.Contains("left untouched"));
+        Assert.Contains("before the crash", string.Join("\n", BatchFiles.Lines(orphan)));
+        Assert.Equal([4, 5, 6], rerun.Batches.Select(b => b.Sequence));
         var outbox = await OutboxAsync(table);
-        var replaced = outbox.Single(b => b.Sequence == 3);
-        Assert.Equal(orphan, replaced.Path);
-        Assert.Equal(replaced.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(orphan))));
+        Assert.DoesNotContain(outbox, b => b.Path == orphan);
         Assert.DoesNotContain(outbox.SelectMany(b => BatchFiles.Lines(b.Path)), line => line.Contains("before the crash"));
         AssertExactlyOnce(Range(1, 30), await OutboxIdsAsync(table));
         Assert.Empty(FilesInOutput("*.tmp"));

@@ -53,7 +53,7 @@ public sealed class LogExportRun : IDisposable
     public string? StoredWatermark(string path)
     {
         using var state = new StateStore(StatePath);
-        return state.GetWatermark(StateStore.StreamKey("LaravelLog:" + Path.GetFullPath(path), "laravel"));
+        return state.GetWatermark(new StreamKey("LaravelLog:" + Path.GetFullPath(path), "laravel"));
     }
 
     public string[] TemporaryFiles() =>
