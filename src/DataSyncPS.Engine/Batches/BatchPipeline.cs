@@ -1,14 +1,13 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Text.Json;
-using System.Threading.Channels;
 using DataSyncPS.Engine.Sources;
 
 namespace DataSyncPS.Engine.Batches;
 
 /// <summary>
-/// Rows in, closed batch files out. The producer writes JSON into pooled chunks; a consumer task
-/// compresses them into a temporary file, so reading and compressing overlap on two cores. A batch is
+/// Rows in, closed batch files out. The producer writes JSON into pooled chunks; a consumer thread of
+/// its own compresses them into a temporary file, so reading and compressing overlap on two cores. A batch is
 /// flushed to disk and renamed into place before <c>commit</c> runs (in batch order, on the consumer),
 /// which is where the caller records it and advances its watermark (DESIGN contract 2).
 /// </summary>
@@ -21,8 +20,8 @@ public sealed class BatchPipeline : IAsyncDisposable
     private readonly Action<ClosedBatchFile> _commit;
     private readonly Action<string>? _onNameTaken;
     private readonly CancellationToken _ct;
-    private readonly Channel<Item> _channel;
-    private readonly Task _consumer;
+    private readonly HandoffQueue<Item> _queue;
+    private readonly TaskCompletionSource _consumer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ChunkBuffer _buffer = new(ChunkSize);
     private readonly Utf8JsonWriter _json;
 
@@ -34,6 +33,7 @@ public sealed class BatchPipeline : IAsyncDisposable
     private object? _lastTag;
     private int _rowStart;
     private bool _completed;
+    private volatile bool _abandoned;
 
     /// <param name="onNameTaken">Told of each batch file name found already taken (and skipped).</param>
     public BatchPipeline(BatchOptions options, long firstSequence, Action<ClosedBatchFile> commit, CancellationToken cancellationToken,
@@ -47,9 +47,9 @@ public sealed class BatchPipeline : IAsyncDisposable
         _nextSequence = firstSequence;
         try { Directory.CreateDirectory(options.OutputDirectory); }
         catch (Exception ex) when (OutputFailure.From(ex, options.OutputDirectory) is { } failure) { throw failure; }
-        _channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(ChunksInFlight) { SingleReader = true, SingleWriter = true });
+        _queue = new HandoffQueue<Item>(ChunksInFlight, cancellationToken);
         _json = new Utf8JsonWriter(_buffer, JsonValueWriter.WriterOptions);
-        _consumer = Task.Run(ConsumeAsync);
+        new Thread(Consume) { IsBackground = true, Name = "DataSyncPS batch compression" }.Start();
     }
 
     /// <summary>Rows written to closed or open batches so far.</summary>
@@ -112,8 +112,8 @@ public sealed class BatchPipeline : IAsyncDisposable
             Send();
             CloseBatch();
         }
-        _channel.Writer.TryComplete();
-        await _consumer.ConfigureAwait(false);
+        _queue.Complete();
+        await _consumer.Task.ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -122,9 +122,11 @@ public sealed class BatchPipeline : IAsyncDisposable
         {
             // Abandoned (error or Ctrl+C): the open batch is dropped, its temporary file deleted.
             _completed = true;
-            _channel.Writer.TryComplete(new OperationCanceledException("The export was abandoned."));
-            try { await _consumer.ConfigureAwait(false); } catch { /* the caller already has the real error */ }
+            _abandoned = true;
+            _queue.Complete();
+            try { await _consumer.Task.ConfigureAwait(false); } catch { /* the caller already has the real error */ }
         }
+        _queue.Dispose();
         _json.Dispose();
         _buffer.Release();
     }
@@ -146,21 +148,34 @@ public sealed class BatchPipeline : IAsyncDisposable
 
     private void Write(Item item)
     {
-        if (_channel.Writer.TryWrite(item)) return;
-        try
-        {
-            _channel.Writer.WriteAsync(item, _ct).AsTask().GetAwaiter().GetResult();
-        }
-        catch (ChannelClosedException)
+        bool added;
+        try { added = _queue.TryAdd(item, _ct); }
+        catch (OperationCanceledException)
         {
             if (item.Chunk is not null) ArrayPool<byte>.Shared.Return(item.Chunk);
-            // The consumer failed; its exception is the one worth reporting.
-            _consumer.GetAwaiter().GetResult();
             throw;
+        }
+        if (added) return;
+        if (item.Chunk is not null) ArrayPool<byte>.Shared.Return(item.Chunk);
+        // The consumer failed; its exception is the one worth reporting.
+        _consumer.Task.GetAwaiter().GetResult();
+        throw new InvalidOperationException("The batch compression thread stopped.");
+    }
+
+    private void Consume()
+    {
+        try
+        {
+            ConsumeItems();
+            _consumer.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _consumer.TrySetException(ex);
         }
     }
 
-    private async Task ConsumeAsync()
+    private void ConsumeItems()
     {
         string? tmp = null;
         FileStream? file = null;
@@ -168,14 +183,15 @@ public sealed class BatchPipeline : IAsyncDisposable
         GZipStream? gzip = null;
         try
         {
-            await foreach (var item in _channel.Reader.ReadAllAsync(_ct).ConfigureAwait(false))
+            while (_queue.TryTake(out var item, _ct))
             {
-                // ReadAllAsync checks the token only when it has to wait: without this a stopped export
-                // went on compressing, renaming and committing every batch already queued.
-                if (_ct.IsCancellationRequested)
+                // Checked per item, not only when waiting: a stopped export must not go on compressing,
+                // renaming and committing every batch already queued.
+                if (_ct.IsCancellationRequested || _abandoned)
                 {
                     if (item.Chunk is not null) ArrayPool<byte>.Shared.Return(item.Chunk);
                     _ct.ThrowIfCancellationRequested();
+                    throw new OperationCanceledException("The export was abandoned.");
                 }
                 if (item.Chunk is not null)
                 {
@@ -201,9 +217,9 @@ public sealed class BatchPipeline : IAsyncDisposable
         catch (Exception ex)
         {
             var failure = OutputFailure.From(ex, _options.OutputDirectory, tmp) ?? ex;
-            _channel.Writer.TryComplete(failure);
+            _queue.Complete();
             // Drain so pooled chunks go back and a blocked producer wakes up.
-            while (_channel.Reader.TryRead(out var left)) if (left.Chunk is not null) ArrayPool<byte>.Shared.Return(left.Chunk);
+            foreach (var left in _queue.Drain()) if (left.Chunk is not null) ArrayPool<byte>.Shared.Return(left.Chunk);
             if (ReferenceEquals(failure, ex)) throw;
             throw failure;
         }
@@ -222,7 +238,7 @@ public sealed class BatchPipeline : IAsyncDisposable
             tmpPath = Path.Combine(_options.OutputDirectory, _options.TemporaryFileName());
             f = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             h = new HashingStream(f);
-            g = new GZipStream(h, _options.CompressionLevel, leaveOpen: true);
+            g = GzipFactory.Create(h, _options.CompressionLevel);
         }
     }
 

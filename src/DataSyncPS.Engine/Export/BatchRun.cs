@@ -9,7 +9,7 @@ namespace DataSyncPS.Engine.Export;
 /// state, the output folder, the batch pipeline, and the commit that records each closed batch and
 /// advances the stream's watermark in one transaction before the batch is announced.
 /// </summary>
-public sealed class BatchRun : IAsyncDisposable
+public sealed class BatchRun : IAsyncDisposable, IDisposable
 {
     private readonly StreamLock _lock;
     private readonly ISyncObserver _observer;
@@ -108,6 +108,9 @@ public sealed class BatchRun : IAsyncDisposable
         State.Dispose();
         _lock.Dispose();
     }
+
+    /// <summary>For exporters that run on a thread of their own and block there.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private void Commit(ClosedBatchFile closed)
     {

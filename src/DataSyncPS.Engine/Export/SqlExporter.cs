@@ -13,18 +13,20 @@ namespace DataSyncPS.Engine.Export;
 public static class SqlExporter
 {
     public static Task<ExportSummary> RunAsync(ExportRequest request, ISyncObserver observer, ExportProgress progress, CancellationToken ct) =>
-        // The read loop is synchronous (fastest per row); it gets a thread of its own.
-        Task.Factory.StartNew(() => RunCoreAsync(request, observer, progress, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // The read loop is synchronous (fastest per row) and gets a thread of its own. The steps before
+        // it block on that thread rather than await: an await would move the read loop to whichever
+        // thread-pool thread finished the I/O, and a pool kept busy that way spins on the other core.
+        Task.Factory.StartNew(() => RunCore(request, observer, progress, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private static async Task<ExportSummary> RunCoreAsync(ExportRequest request, ISyncObserver observer, ExportProgress progress, CancellationToken ct)
+    private static ExportSummary RunCore(ExportRequest request, ISyncObserver observer, ExportProgress progress, CancellationToken ct)
     {
         var source = request.Source;
         if (source.Dialect is null)
             throw new SyncException(SyncErrorKind.InvalidArgument, $"Source '{source.Name}' is a {source.Provider} source, not a database; -Table and -Query need a database.");
         progress.Activity = "Connecting";
-        await using var connection = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
+        using var connection = SourceConnector.OpenAsync(source, ct).GetAwaiter().GetResult();
         SqlExportPlan plan;
-        try { plan = await SqlExportPlan.CreateAsync(request, connection, ct).ConfigureAwait(false); }
+        try { plan = SqlExportPlan.CreateAsync(request, connection, ct).GetAwaiter().GetResult(); }
         catch (DbException ex) { throw QueryError(ex, source, request.Table ?? request.Query!); }
 
         var options = new BatchOptions
@@ -37,7 +39,7 @@ public static class SqlExporter
         };
         var stream = new StreamRequest(new StreamKey(source.Identity, plan.KeyName ?? plan.Stream),
             source.EarlierIdentity is null ? null : new StreamKey(source.EarlierIdentity, plan.EarlierName ?? plan.Stream), request.Reset);
-        await using var run = BatchRun.Start(request.StatePath, source.Name, stream, options, observer, progress,
+        using var run = BatchRun.Start(request.StatePath, source.Name, stream, options, observer, progress,
             tag => ((Watermark)tag).Serialize(), ct);
         progress.Activity = $"Exporting {plan.Stream}";
 
@@ -62,7 +64,7 @@ public static class SqlExporter
             run.Fail(ex.Message);
             throw;
         }
-        return await run.CompleteAsync().ConfigureAwait(false);
+        return run.CompleteAsync().GetAwaiter().GetResult();
     }
 
     private static void ExportAll(SqlExportPlan plan, SyncSource source, BatchRun run, DbConnection connection, ISyncObserver observer, CancellationToken ct)
