@@ -53,6 +53,19 @@ public class SendDataSnapBatchTests
     }
 
     [Fact]
+    public async Task Api_calls_carry_Content_Length_so_a_server_that_reads_bodies_by_length_accepts_them()
+    {
+        await using var e = await EmulatorAsync();
+        Assert.True(e.Options.RequireContentLength); // strict: a chunked body is 411
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state | {Send}", Vars(dir, e));
+        Assert.Empty(e.Calls.Snapshot().Where(c => c.Status == 411).Select(c => $"{c.Method} {c.Path}"));
+        r.AssertNoErrors();
+        Assert.Equal(25L, ConfirmedRows(e));
+    }
+
+    [Fact]
     public async Task Faults_are_retried_and_a_lost_confirm_answer_counts_once()
     {
         await using var e = await EmulatorAsync("token:429:next=1,retry_after=1", "put:503:next=1", "confirm:lost-response:next=1",
