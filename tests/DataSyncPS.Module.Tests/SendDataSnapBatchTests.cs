@@ -107,6 +107,26 @@ public class SendDataSnapBatchTests
         Assert.Empty(rs.Run($"{Send} -Pending", Vars(dir, e)).AssertNoErrors().Output);
     }
 
+    [Theory]
+    [InlineData("api/v1")]
+    [InlineData("ftp://127.0.0.1/api")]
+    [InlineData("file:///tmp/api")]
+    public async Task A_bad_ApiUrl_is_InvalidArgument_before_anything_is_sent(string url)
+    {
+        await using var e = await EmulatorAsync();
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state", Vars(dir, e)).AssertNoErrors();
+        var r = rs.Run($"Send-DataSnapBatch -Schema clientes -ApiUrl '{url}' -ApiKey $key -StatePath $state -Pending", Vars(dir, e));
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("InvalidArgument,DataSyncPS.Cmdlets.SendDataSnapBatchCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("absolute http or https URL", error.ToString());
+        Assert.Empty(r.Output);
+        Assert.Empty(e.Calls.Snapshot());
+        // Still pending: a good URL sends it.
+        Assert.Single(rs.Run($"{Send} -Pending", Vars(dir, e)).AssertNoErrors().Output);
+    }
+
     [Fact]
     public async Task A_file_changed_after_export_is_refused_as_BatchCorrupt()
     {

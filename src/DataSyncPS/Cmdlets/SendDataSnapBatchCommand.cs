@@ -67,10 +67,11 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
 
     protected override void BeginProcessing()
     {
+        var api = RunEngine(() => ApiBaseUrl.Check(ApiUrl!), ApiUrl);
         _events = new EngineEventQueue();
         _http = new ResilientHttp(new HttpPolicyOptions { MaxAttempts = MaxAttempts }) { OnRetry = _events.Verbose };
         var key = new System.Net.NetworkCredential("", ApiKey).Password;
-        _sender = new BatchSender(new DataSnapClient(ApiUrl!, key, _http), Schema!, ThrottleLimit);
+        _sender = new BatchSender(new DataSnapClient(api, key, _http), Schema!, ThrottleLimit);
     }
 
     protected override void ProcessRecord()
