@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using DataSyncPS.Emulators.DataSnap;
 using DataSyncPS.Module.Tests.Infrastructure;
 
@@ -105,6 +106,32 @@ public class SendDataSnapBatchTests
         Assert.Equal(3, r.Output.Count);
         Assert.Equal(25L, ConfirmedRows(e));
         Assert.Empty(rs.Run($"{Send} -Pending", Vars(dir, e)).AssertNoErrors().Output);
+    }
+
+    [Fact]
+    public async Task Progress_records_carry_batches_bytes_and_rate_and_complete()
+    {
+        // Each confirm is held a while, so the throttled progress has uploads in flight to show.
+        await using var e = await EmulatorAsync("confirm:delay:delay_ms=700");
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state -BatchSize 10", Vars(dir, e)).AssertNoErrors();
+        var r = rs.Run($"{Send} -Pending -ThrottleLimit 1", Vars(dir, e)).AssertNoErrors();
+        Assert.Equal(3, r.Output.Count);
+
+        var processing = r.Progress.Where(p => p.RecordType == ProgressRecordType.Processing).ToList();
+        Assert.NotEmpty(processing);
+        var status = new System.Text.RegularExpressions.Regex(@"^(\d+) of 3 batch\(es\) sent, (\d[\d.,]*) (B|KB|MB), \d[\d.,]* MB/s$");
+        Assert.All(processing, p =>
+        {
+            Assert.Equal("Send-DataSnapBatch clientes", p.Activity);
+            Assert.Matches(status, p.StatusDescription);
+            Assert.InRange(p.PercentComplete, 0, 100);
+        });
+        // Real updates, not only the first one: a batch already sent and its bytes counted, a file named.
+        Assert.Contains(processing, p => status.Match(p.StatusDescription) is { } m && int.Parse(m.Groups[1].Value) >= 1 && m.Groups[2].Value != "0");
+        Assert.Contains(processing, p => p.CurrentOperation.StartsWith("clientes-0000", StringComparison.Ordinal));
+        Assert.Equal(ProgressRecordType.Completed, r.Progress[^1].RecordType);
     }
 
     [Theory]
