@@ -91,13 +91,13 @@ public class RequestBodyTests
     }
 
     [Fact]
-    public void Json_bodies_know_their_length_before_they_are_sent()
+    public async Task Json_bodies_know_their_length_before_they_are_sent()
     {
         using var content = JsonBody.Create(new DataSnapContract.ConfirmRequest(7, Sha, "k-1"));
         var expected = Encoding.UTF8.GetBytes($$"""{"rows":7,"sha256":"{{Sha}}","idempotency_key":"k-1"}""");
         Assert.Equal(expected.Length, content.Headers.ContentLength);
         Assert.Equal("application/json; charset=utf-8", content.Headers.ContentType!.ToString());
-        Assert.Equal(expected, content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken).GetAwaiter().GetResult());
+        Assert.Equal(expected, await content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
