@@ -13,13 +13,15 @@ public sealed class StandaloneTests
     {
         var o = DataSnapCommandLine.Parse(["--port", "5090", "--api-key", "a", "--api-key", "b", "--schema", "pedidos=Pedidos",
             "--schema", "itens", "--s3", "http://127.0.0.1:9000", "--bucket", "b1", "--expiry", "30", "--seed", "4",
-            "--fault", "confirm:lost-response:next=1", "--direct-s3", "--quiet"]);
+            "--fault", "confirm:lost-response:next=1", "--direct-s3", "--quiet", "--allow-chunked"]);
         Assert.Equal(5090, o.Port);
         Assert.Equal(["a", "b"], o.ApiKeys);
         Assert.Equal(new Dictionary<string, string> { ["pedidos"] = "Pedidos", ["itens"] = "itens" }, o.Schemas);
         Assert.Equal(new Uri("http://127.0.0.1:9000"), o.S3Endpoint);
         Assert.Equal(("b1", TimeSpan.FromSeconds(30), 4, false, false), (o.Bucket, o.UrlExpiry, o.Seed, o.UseS3Proxy, o.LogCalls));
         Assert.Equal("confirm:lost-response:next=1", Assert.Single(o.Faults).ToString());
+        Assert.False(o.RequireContentLength);
+        Assert.True(DataSnapCommandLine.Parse([]).RequireContentLength);
         Assert.Throws<FormatException>(() => DataSnapCommandLine.Parse(["--prot", "1"]));
         Assert.Throws<FormatException>(() => DataSnapCommandLine.Parse(["--port"]));
     }

@@ -52,6 +52,7 @@ await using (emulator)
           schemas        {string.Join(", ", emulator.Schemas.Keys.Order())}
           uploads go to  {emulator.S3PublicEndpoint} ({(options.UseS3Proxy ? "S3 proxy in front of " : "")}s3rver {options.S3Endpoint}, bucket {options.Bucket})
           test control   {emulator.ControlUrl} (uploads, uploads/ID/content, calls, stats, faults, schemas, reset)
+          request bodies {(options.RequireContentLength ? "Content-Length required (411 otherwise; --allow-chunked turns this off)" : "chunked accepted (--allow-chunked)")}
           faults         {(options.Faults.Count == 0 ? "none" : string.Join("  ", options.Faults))} (seed {emulator.Faults.Seed})
         Ctrl+C stops it.
         """);

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using DataSyncPS.Emulators.DataSnap;
 using DataSyncPS.Module.Tests.Infrastructure;
 
@@ -53,6 +54,19 @@ public class SendDataSnapBatchTests
     }
 
     [Fact]
+    public async Task Api_calls_carry_Content_Length_so_a_server_that_reads_bodies_by_length_accepts_them()
+    {
+        await using var e = await EmulatorAsync();
+        Assert.True(e.Options.RequireContentLength); // strict: a chunked body is 411
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var r = rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state | {Send}", Vars(dir, e));
+        Assert.Empty(e.Calls.Snapshot().Where(c => c.Status == 411).Select(c => $"{c.Method} {c.Path}"));
+        r.AssertNoErrors();
+        Assert.Equal(25L, ConfirmedRows(e));
+    }
+
+    [Fact]
     public async Task Faults_are_retried_and_a_lost_confirm_answer_counts_once()
     {
         await using var e = await EmulatorAsync("token:429:next=1,retry_after=1", "put:503:next=1", "confirm:lost-response:next=1",
@@ -92,6 +106,52 @@ public class SendDataSnapBatchTests
         Assert.Equal(3, r.Output.Count);
         Assert.Equal(25L, ConfirmedRows(e));
         Assert.Empty(rs.Run($"{Send} -Pending", Vars(dir, e)).AssertNoErrors().Output);
+    }
+
+    [Fact]
+    public async Task Progress_records_carry_batches_bytes_and_rate_and_complete()
+    {
+        // Each confirm is held a while, so the throttled progress has uploads in flight to show.
+        await using var e = await EmulatorAsync("confirm:delay:delay_ms=700");
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state -BatchSize 10", Vars(dir, e)).AssertNoErrors();
+        var r = rs.Run($"{Send} -Pending -ThrottleLimit 1", Vars(dir, e)).AssertNoErrors();
+        Assert.Equal(3, r.Output.Count);
+
+        var processing = r.Progress.Where(p => p.RecordType == ProgressRecordType.Processing).ToList();
+        Assert.NotEmpty(processing);
+        var status = new System.Text.RegularExpressions.Regex(@"^(\d+) of 3 batch\(es\) sent, (\d[\d.,]*) (B|KB|MB), \d[\d.,]* MB/s$");
+        Assert.All(processing, p =>
+        {
+            Assert.Equal("Send-DataSnapBatch clientes", p.Activity);
+            Assert.Matches(status, p.StatusDescription);
+            Assert.InRange(p.PercentComplete, 0, 100);
+        });
+        // Real updates, not only the first one: a batch already sent and its bytes counted, a file named.
+        Assert.Contains(processing, p => status.Match(p.StatusDescription) is { } m && int.Parse(m.Groups[1].Value) >= 1 && m.Groups[2].Value != "0");
+        Assert.Contains(processing, p => p.CurrentOperation.StartsWith("clientes-0000", StringComparison.Ordinal));
+        Assert.Equal(ProgressRecordType.Completed, r.Progress[^1].RecordType);
+    }
+
+    [Theory]
+    [InlineData("api/v1")]
+    [InlineData("ftp://127.0.0.1/api")]
+    [InlineData("file:///tmp/api")]
+    public async Task A_bad_ApiUrl_is_InvalidArgument_before_anything_is_sent(string url)
+    {
+        await using var e = await EmulatorAsync();
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state", Vars(dir, e)).AssertNoErrors();
+        var r = rs.Run($"Send-DataSnapBatch -Schema clientes -ApiUrl '{url}' -ApiKey $key -StatePath $state -Pending", Vars(dir, e));
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("InvalidArgument,DataSyncPS.Cmdlets.SendDataSnapBatchCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("absolute http or https URL", error.ToString());
+        Assert.Empty(r.Output);
+        Assert.Empty(e.Calls.Snapshot());
+        // Still pending: a good URL sends it.
+        Assert.Single(rs.Run($"{Send} -Pending", Vars(dir, e)).AssertNoErrors().Output);
     }
 
     [Fact]

@@ -19,13 +19,27 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
     private readonly SemaphoreSlim _slots = new(Math.Max(1, throttleLimit));
     private readonly object _stateGate = new();
 
+    /// <summary>Batches sent and failed, bytes streamed, files in flight: for a progress bar.</summary>
+    public SendProgress Progress { get; } = new();
+
     /// <summary>Sends one batch, waiting for a free slot. Never throws for a failed delivery: the
     /// result says Failed with the reason (the caller reports it per item); throws on cancellation.</summary>
     public async Task<DataSnapUpload> SendAsync(OutboxBatch batch, CancellationToken ct)
     {
+        Progress.Queue();
         await _slots.WaitAsync(ct).ConfigureAwait(false);
-        try { return await SendCoreAsync(batch, ct).ConfigureAwait(false); }
-        finally { _slots.Release(); }
+        Progress.Started(batch.Path);
+        DataSnapUpload? upload = null;
+        try
+        {
+            upload = await SendCoreAsync(batch, ct).ConfigureAwait(false);
+            return upload;
+        }
+        finally
+        {
+            Progress.Finished(batch.Path, upload is null ? null : upload.Status != "Failed");
+            _slots.Release();
+        }
     }
 
     /// <summary>Batches written but never confirmed, oldest first, from one state store.</summary>
@@ -53,7 +67,7 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
                 var (token, a1) = await client.RequestUploadAsync(schema, request, ct).ConfigureAwait(false);
                 attempts += a1;
                 uploadId = token.UploadId;
-                var (stored, a2) = await client.PutFileAsync(token, batch.Path, ct).ConfigureAwait(false);
+                var (stored, a2) = await client.PutFileAsync(token, batch.Path, ct, Progress.AddBytes).ConfigureAwait(false);
                 attempts += a2;
                 if (stored) break;
                 if (renewal >= MaxTokenRenewals)

@@ -28,7 +28,7 @@ public sealed class DataSnapClient(Uri apiUrl, string apiKey, ResilientHttp http
     public async Task<(DataSnapContract.UploadToken Token, int Attempts)> RequestUploadAsync(string slug, DataSnapContract.UploadTokenRequest body, CancellationToken ct)
     {
         var path = DataSnapContract.UploadTokenPath(slug);
-        var (response, attempts) = await http.SendAsync(() => Api(HttpMethod.Post, path, JsonContent.Create(body)), $"POST {Endpoint(path)}", ct).ConfigureAwait(false);
+        var (response, attempts) = await http.SendAsync(() => Api(HttpMethod.Post, path, JsonBody.Create(body)), $"POST {Endpoint(path)}", ct).ConfigureAwait(false);
         using (response)
         {
             await EnsureAsync(response, attempts, $"upload token for '{body.Filename}'", Endpoint(path), ct).ConfigureAwait(false);
@@ -36,34 +36,55 @@ public sealed class DataSnapClient(Uri apiUrl, string apiKey, ResilientHttp http
         }
     }
 
-    /// <summary>PUTs the file streaming from disk with Content-Length (no chunked encoding). Returns
-    /// false when the signed URL has expired (403), so the caller asks for a new one.</summary>
-    public async Task<(bool Stored, int Attempts)> PutFileAsync(DataSnapContract.UploadToken token, string path, CancellationToken ct)
+    /// <summary>PUTs the file streaming from disk with Content-Length (no chunked encoding), a fresh body
+    /// for each attempt. Returns false when the signed URL has expired (403), so the caller asks for a
+    /// new one. <paramref name="sent"/> is told the bytes as they go, and told them back (negative) for
+    /// an attempt that did not store the file, so it ends at the file's size or at nothing.</summary>
+    public async Task<(bool Stored, int Attempts)> PutFileAsync(DataSnapContract.UploadToken token, string path, CancellationToken ct, Action<long>? sent = null)
     {
         var url = new Uri(token.UploadUrl);
-        var (response, attempts) = await http.SendAsync(() =>
+        long counted = 0;
+        void Count(long n)
         {
-            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var content = new StreamContent(file, 1 << 16);
-            content.Headers.ContentLength = file.Length;
-            var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
-            foreach (var (name, value) in token.Headers ?? [])
-                if (!request.Headers.TryAddWithoutValidation(name, value)) content.Headers.TryAddWithoutValidation(name, value);
-            content.Headers.ContentType ??= new MediaTypeHeaderValue("application/gzip");
-            return request;
-        }, $"PUT {EndpointText.Mask(url)}", ct, HttpStatusCode.Forbidden).ConfigureAwait(false);
-        using (response)
+            Interlocked.Add(ref counted, n);
+            sent!(n);
+        }
+        void TakeBack()
         {
-            if (response.StatusCode == HttpStatusCode.Forbidden) return (false, attempts);
-            await EnsureAsync(response, attempts, $"upload of '{Path.GetFileName(path)}'", EndpointText.Mask(url), ct).ConfigureAwait(false);
-            return (true, attempts);
+            var n = Interlocked.Exchange(ref counted, 0);
+            if (n != 0) sent?.Invoke(-n);
+        }
+        var stored = false;
+        try
+        {
+            var (response, attempts) = await http.SendAsync(() =>
+            {
+                TakeBack(); // the attempt before this one did not store the file
+                var content = FileBody.Create(path, sent is null ? null : Count);
+                var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = content };
+                foreach (var (name, value) in token.Headers ?? [])
+                    if (!request.Headers.TryAddWithoutValidation(name, value)) content.Headers.TryAddWithoutValidation(name, value);
+                content.Headers.ContentType ??= new MediaTypeHeaderValue("application/gzip");
+                return request;
+            }, $"PUT {EndpointText.Mask(url)}", ct, HttpStatusCode.Forbidden).ConfigureAwait(false);
+            using (response)
+            {
+                if (response.StatusCode == HttpStatusCode.Forbidden) return (false, attempts);
+                await EnsureAsync(response, attempts, $"upload of '{Path.GetFileName(path)}'", EndpointText.Mask(url), ct).ConfigureAwait(false);
+                stored = true;
+                return (true, attempts);
+            }
+        }
+        finally
+        {
+            if (!stored) TakeBack();
         }
     }
 
     public async Task<(DataSnapContract.ConfirmResponse Answer, int Attempts)> ConfirmAsync(string slug, string uploadId, DataSnapContract.ConfirmRequest body, CancellationToken ct)
     {
         var path = DataSnapContract.ConfirmPath(slug, uploadId);
-        var (response, attempts) = await http.SendAsync(() => Api(HttpMethod.Post, path, JsonContent.Create(body)), $"POST {Endpoint(path)}", ct).ConfigureAwait(false);
+        var (response, attempts) = await http.SendAsync(() => Api(HttpMethod.Post, path, JsonBody.Create(body)), $"POST {Endpoint(path)}", ct).ConfigureAwait(false);
         using (response)
         {
             await EnsureAsync(response, attempts, $"confirmation of upload '{uploadId}'", Endpoint(path), ct).ConfigureAwait(false);

@@ -9,7 +9,7 @@ namespace DataSyncPS.Engine.Http;
 /// The one resilience policy every HTTP client of the module goes through (DESIGN contract 4):
 /// exponential backoff with jitter, Retry-After honoured on 429/503, separate connect and read
 /// timeouts, and a final error that names the endpoint and the attempts. A request is built anew for
-/// each attempt (a streamed body cannot be sent twice).
+/// each attempt (a streamed body cannot be sent twice), and its body must carry Content-Length.
 /// </summary>
 public sealed class ResilientHttp : IDisposable
 {
@@ -73,6 +73,7 @@ public sealed class ResilientHttp : IDisposable
             {
                 attempts++;
                 using var message = request();
+                RequireLength(message, what);
                 return await _client.SendAsync(message, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
             return (response, attempts);
@@ -81,6 +82,16 @@ public sealed class ResilientHttp : IDisposable
         {
             throw new HttpCallFailedException($"{what} failed after {attempts} attempt(s): {Describe(Outcome.FromException<HttpResponseMessage>(ex))}.", null, attempts, ex);
         }
+    }
+
+    /// <summary>DESIGN contract 8, held in the one place every request goes through: a body without a
+    /// known length would go chunked, and a server that reads bodies by Content-Length sees it empty.
+    /// A programming error, not a transient one: it is never retried.</summary>
+    private static void RequireLength(HttpRequestMessage message, string what)
+    {
+        if (message.Content is null) return;
+        if (message.Headers.TransferEncodingChunked == true || message.Content.Headers.ContentLength is null)
+            throw new InvalidOperationException($"{what}: the request body has no Content-Length and would go chunked; build it with JsonBody or FileBody (DESIGN contract 8).");
     }
 
     public static bool IsTransient(HttpStatusCode status) =>

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using DataSyncPS.Engine.DataSnap;
+using DataSyncPS.Engine.Http;
 using DataSyncPS.Engine.Secrets;
 using DataSyncPS.Hosting;
 
@@ -51,9 +52,7 @@ public sealed class SaveSyncSecretCommand : SyncCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ApiUrl is not null && !(ApiUrl.IsAbsoluteUri && ApiUrl.Scheme is "http" or "https"))
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ApiUrl must be an absolute http or https URL, such as https://api.datasnap.example/v1; '{ApiUrl}' is not."),
-                nameof(SyncErrorKind.InvalidArgument), ErrorCategory.InvalidArgument, ApiUrl));
+        if (ApiUrl is not null) RunEngine(() => ApiBaseUrl.Check(ApiUrl), ApiUrl);
         var store = SecretStore.Open(Scope);
         var kind = ParameterSetName == ApiKeySet ? "API key" : "credential";
         var existing = RunEngine(() =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Management.Automation;
 using System.Security;
 using DataSyncPS.Engine.DataSnap;
@@ -15,11 +16,15 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
     private const string BatchSet = "Batch";
     private const string PathSet = "Path";
     private const string PendingSet = "Pending";
+    private const int ProgressId = 42;
+    private const int ProgressMilliseconds = 250;
 
     private readonly List<Task<DataSnapUpload>> _inFlight = new();
     private EngineEventQueue? _events;
     private BatchSender? _sender;
     private ResilientHttp? _http;
+    private Stopwatch? _clock; // from the first batch handed to the sender
+    private long _lastProgress = -1;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = BatchSet)]
     public SyncBatch? InputObject { get; set; }
@@ -71,10 +76,11 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
 
     protected override void BeginProcessing()
     {
+        var api = RunEngine(() => ApiBaseUrl.Check(ApiUrl!), ApiUrl);
         _events = new EngineEventQueue();
         _http = new ResilientHttp(new HttpPolicyOptions { MaxAttempts = MaxAttempts }) { OnRetry = _events.Verbose };
         var key = new System.Net.NetworkCredential("", ApiKey).Password;
-        _sender = new BatchSender(new DataSnapClient(ApiUrl!, key, _http), Schema!, ThrottleLimit, KeepConfirmed);
+        _sender = new BatchSender(new DataSnapClient(api, key, _http), Schema!, ThrottleLimit, KeepConfirmed);
     }
 
     protected override void ProcessRecord()
@@ -113,6 +119,8 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
         try { Harvest(wait: true); }
         finally
         {
+            if (_clock is not null)
+                WriteProgress(new ProgressRecord(ProgressId, $"Send-DataSnapBatch {Schema}", "Done") { RecordType = ProgressRecordType.Completed });
             _http?.Dispose();
             base.EndProcessing();
         }
@@ -123,7 +131,38 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
         if (!ShouldProcess($"{System.IO.Path.GetFileName(batch.Path)} ({batch.Rows:N0} rows)", $"Send to DataSnap schema '{Schema}' at {EndpointText.Mask(ApiUrl!)}")) return;
         WriteVerbose($"Sending {System.IO.Path.GetFileName(batch.Path)} ({batch.Rows:N0} rows), idempotency key {batch.IdempotencyKey}.");
         _inFlight.Add(_sender!.SendAsync(batch, StopToken));
+        _clock ??= Stopwatch.StartNew();
     }
+
+    /// <summary>Batches sent of those known, bytes, MB/s and the files in flight; a few times a second
+    /// at most (DESIGN contract 6), the first once the record's batches are handed over.</summary>
+    private void ShowProgress()
+    {
+        if (_clock is null) return;
+        var now = _clock.ElapsedMilliseconds;
+        if (_lastProgress >= 0 && now - _lastProgress < ProgressMilliseconds) return;
+        _lastProgress = now;
+        var progress = _sender!.Progress;
+        var (queued, delivered, failed, bytes) = (progress.Queued, progress.Delivered, progress.Failed, progress.Bytes);
+        var rate = bytes / 1048576.0 / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+        var files = progress.InFlight;
+        WriteProgress(new ProgressRecord(ProgressId, $"Send-DataSnapBatch {Schema}",
+            $"{delivered:N0} of {queued:N0} batch(es) sent{(failed > 0 ? $", {failed:N0} failed" : "")}, {Size(bytes)}, {rate:N1} MB/s")
+        {
+            CurrentOperation = files.Count == 0 ? "Waiting for batches"
+                : System.IO.Path.GetFileName(files[0]) + (files.Count > 1 ? $" and {files.Count - 1:N0} more" : ""),
+            // Only -Pending knows its total before the first send; piped batches would move the bar back.
+            PercentComplete = ParameterSetName == PendingSet && queued > 0 ? (int)((delivered + failed) * 100 / queued) : -1,
+        });
+    }
+
+    private static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes:N0} B",
+        < 1 << 20 => $"{bytes / 1024.0:N1} KB",
+        < 1L << 30 => $"{bytes / 1048576.0:N1} MB",
+        _ => $"{bytes / 1073741824.0:N2} GB",
+    };
 
     /// <summary>Writes finished uploads on the pipeline thread; with <paramref name="wait"/>, until none is left.</summary>
     private void Harvest(bool wait)
@@ -131,11 +170,12 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
         while (_inFlight.Count > 0)
         {
             _events!.Drain(this);
+            ShowProgress();
             var done = _inFlight.FirstOrDefault(t => t.IsCompleted);
             if (done is null)
             {
                 if (!wait) return;
-                try { Task.WaitAny([.. _inFlight], 250); } catch (AggregateException) { }
+                try { Task.WaitAny([.. _inFlight], ProgressMilliseconds); } catch (AggregateException) { }
                 continue;
             }
             _inFlight.Remove(done);

@@ -16,11 +16,13 @@ public sealed record ApiResponse(int Status, object Body, int? RetryAfter = null
 }
 
 /// <summary>
-/// What every API call goes through, in order: the API key (a wrong or missing one is always 401),
+/// What every API call goes through, in order: in strict mode, the body's framing (a body without
+/// Content-Length is 411, as the HTTP layer of a server that reads bodies by length would answer);
+/// the API key (a wrong or missing one is always 401),
 /// the fault plan (429/500/503/drop answer before the call does anything; delay holds it; a lost
 /// response lets the call take effect and then aborts the connection), the call itself, the log line.
 /// </summary>
-public sealed class ApiPipeline(IReadOnlyCollection<string> apiKeys, FaultInjector faults, CallLog log)
+public sealed class ApiPipeline(IReadOnlyCollection<string> apiKeys, FaultInjector faults, CallLog log, bool requireContentLength = true)
 {
     public const string ApiKeyHeader = "X-API-Key";
 
@@ -34,6 +36,12 @@ public sealed class ApiPipeline(IReadOnlyCollection<string> apiKeys, FaultInject
         var path = context.Request.Path.Value ?? "/";
         var presented = context.Request.Headers[ApiKeyHeader].ToString();
         var key = presented.Length == 0 ? "missing" : apiKeys.Contains(presented) ? "valid" : "wrong";
+        if (requireContentLength && UnframedBody(context.Request) is { } unframed)
+        {
+            await WriteAsync(context, ApiResponse.Error(StatusCodes.Status411LengthRequired, unframed));
+            log.Add(kind, method, path, StatusCodes.Status411LengthRequired, null, key);
+            return;
+        }
         if (key != "valid")
         {
             await WriteAsync(context, ApiResponse.Error(StatusCodes.Status401Unauthorized,
@@ -81,6 +89,17 @@ public sealed class ApiPipeline(IReadOnlyCollection<string> apiKeys, FaultInject
         {
             log.Add(kind, method, path, null, fault, key); // the client went away
         }
+    }
+
+    /// <summary>Why a server that reads bodies by Content-Length would see this request's body empty, or
+    /// null when it would not: a Transfer-Encoding, or a method that carries a body sent without a length.</summary>
+    public static string? UnframedBody(HttpRequest request)
+    {
+        if (request.Headers.TransferEncoding.Count > 0)
+            return $"the request body was sent with Transfer-Encoding: {request.Headers.TransferEncoding}; this server reads bodies by Content-Length only";
+        if (request.ContentLength is null && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method)))
+            return $"a {request.Method} needs a Content-Length header; this server reads bodies by Content-Length only";
+        return null;
     }
 
     public static async Task WriteAsync(HttpContext context, ApiResponse response)

@@ -18,6 +18,8 @@ public static class DataSnapCommandLine
           --expiry SECONDS      presigned URL lifetime (default 900)
           --proxy-port N        the S3 proxy's port (default: a free one)
           --direct-s3           presigned URLs point at s3rver itself (no signature checks, no PUT faults)
+          --allow-chunked       accept API request bodies without Content-Length (strict mode off; by
+                                default such a call is refused with 411 Length Required)
           --seed N              seed of the fault percentages
           --fault SPEC          kind:fault[:key=value,...]; repeatable, e.g.
                                   any:429:percent=10,retry_after=2   confirm:lost-response:next=1
@@ -57,6 +59,7 @@ public static class DataSnapCommandLine
                 case "--expiry": options.UrlExpiry = TimeSpan.FromSeconds(Number()); break;
                 case "--proxy-port": options.S3ProxyPort = Number(); break;
                 case "--direct-s3": options.UseS3Proxy = false; break;
+                case "--allow-chunked": options.RequireContentLength = false; break;
                 case "--seed": options.Seed = Number(); break;
                 case "--fault": options.Faults.Add(FaultRule.Parse(Value())); break;
                 case "--quiet": options.LogCalls = false; break;

@@ -29,7 +29,7 @@ public sealed class DataSnapEmulator : IAsyncDisposable
         Schemas = new ConcurrentDictionary<string, string>(options.Schemas, StringComparer.Ordinal);
         presigner = new S3Presigner(options, proxy?.Endpoint ?? options.S3Endpoint);
         app = KestrelApp.Create(options.Host, options.Port);
-        new DataSnapRoutes(Schemas, Uploads, presigner, store, new ApiPipeline(apiKeys, faults, calls)).Map(app, options.ApiPath);
+        new DataSnapRoutes(Schemas, Uploads, presigner, store, new ApiPipeline(apiKeys, faults, calls, options.RequireContentLength)).Map(app, options.ApiPath);
         new EmulatorControlRoutes(this).Map(app);
         app.MapFallback((HttpContext c) => ApiPipeline.WriteAsync(c, ApiResponse.Error(StatusCodes.Status404NotFound, "no such endpoint")));
     }

@@ -47,6 +47,13 @@ public sealed class DataSnapEmulatorOptions
     /// </summary>
     public bool UseS3Proxy { get; set; } = true;
 
+    /// <summary>
+    /// Strict mode: API calls whose body comes without Content-Length (chunked, or a POST with no length)
+    /// are refused with 411 before anything else, as servers that read bodies by length see them empty
+    /// (DESIGN contract 8). On by default, so every test runs the client against it.
+    /// </summary>
+    public bool RequireContentLength { get; set; } = true;
+
     /// <summary>The S3 proxy's port; 0 takes a free one.</summary>
     public int S3ProxyPort { get; set; }
 

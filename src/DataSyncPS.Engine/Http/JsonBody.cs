@@ -1,0 +1,24 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace DataSyncPS.Engine.Http;
+
+/// <summary>
+/// A JSON request body for every API the module calls (DataSnap today; Plusoft, Auvo, Seq later):
+/// serialized to bytes first, so it goes with Content-Length and never chunked (DESIGN contract 8).
+/// <c>JsonContent.Create</c> streams without a length, and a server that reads bodies by
+/// Content-Length (Python's http.server, some WSGI stacks and proxies) sees that body as empty.
+/// </summary>
+public static class JsonBody
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    public static HttpContent Create<T>(T value, JsonSerializerOptions? options = null)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, options ?? Web);
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        content.Headers.ContentLength = bytes.Length;
+        return content;
+    }
+}
