@@ -158,7 +158,13 @@ public class HostTests(BuiltHost host) : IClassFixture<BuiltHost>
                 Assert.True(DateTime.UtcNow < deadline, "no batch file came out");
                 Thread.Sleep(20);
             }
-            run.Signal(signal);
+            // The state store is held a moment: a host that exits without waiting for the engine to
+            // record the run does so meanwhile, and leaves the run recorded as still running.
+            using (StateDatabase.HoldWriteLock(state))
+            {
+                run.Signal(signal);
+                run.Process.WaitForExit(TimeSpan.FromSeconds(5));
+            }
             var code = run.WaitForExit(TimeSpan.FromMinutes(2));
 
             var batchFiles = Directory.GetFiles(outbox, "*.jsonl.gz");
@@ -174,8 +180,9 @@ public class HostTests(BuiltHost host) : IClassFixture<BuiltHost>
             Assert.Equal(batchFiles.Length, batches.Count);
             Assert.Equal(batches[^1][0], StateDatabase.Query(state, "SELECT watermark FROM streams").Single()[0]);
 
-            var (rerunCode, rerunOutput, rerunError) = host.Host(args);
-            Assert.True(rerunCode == 0, $"the rerun exited {rerunCode}:\n{rerunOutput}\n{rerunError}");
+            using var rerun = new HostProcess(host, args, sigintIgnored: false);
+            var rerunCode = rerun.WaitForExit(TimeSpan.FromMinutes(2));
+            Assert.True(rerunCode == 0 && rerun.Error.Length == 0, $"the rerun exited {rerunCode}:\n{rerun.Output}\n{rerun.Error}");
             var ids = Directory.GetFiles(outbox, "*.jsonl.gz").SelectMany(ExportSyncBatchTests.ReadLines)
                 .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt32()).ToList();
             Assert.Equal(rows, ids.Count);
@@ -221,7 +228,7 @@ public class HostTests(BuiltHost host) : IClassFixture<BuiltHost>
 
         public int WaitForExit(TimeSpan timeout)
         {
-            if (!Process.WaitForExit(timeout)) Assert.Fail($"the host did not exit within {timeout.TotalMinutes} min of the signal:\n{Output}\n{Error}");
+            if (!Process.WaitForExit(timeout)) Assert.Fail($"the host did not exit within {timeout.TotalMinutes} min:\n{Output}\n{Error}");
             Process.WaitForExit(); // drains the redirected streams
             return Process.ExitCode;
         }

@@ -20,8 +20,7 @@ public static class StateDatabase
     /// <summary>The rows of a query, read-only; no pooled handle keeps the file open afterwards.</summary>
     public static List<object?[]> Query(string path, string sql)
     {
-        using var connection = (DbConnection)Activator.CreateInstance(ConnectionType.Value, $"Data Source={path};Mode=ReadOnly;Pooling=False")!;
-        connection.Open();
+        using var connection = Open(path, "ReadOnly");
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
@@ -33,6 +32,24 @@ public static class StateDatabase
             rows.Add(row);
         }
         return rows;
+    }
+
+    /// <summary>Takes the store's write lock until disposed: an exporter's next write (a batch commit, the
+    /// run's end) waits for it, within its busy timeout. Readers are not held up.</summary>
+    public static IDisposable HoldWriteLock(string path)
+    {
+        var connection = Open(path, "ReadWrite");
+        using var begin = connection.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        begin.ExecuteNonQuery();
+        return connection; // closing it rolls the empty transaction back
+    }
+
+    private static DbConnection Open(string path, string mode)
+    {
+        var connection = (DbConnection)Activator.CreateInstance(ConnectionType.Value, $"Data Source={path};Mode={mode};Pooling=False")!;
+        connection.Open();
+        return connection;
     }
 
     private sealed class DependenciesContext(string engine) : AssemblyLoadContext("DataSyncPS.Tests.StateDatabase")
