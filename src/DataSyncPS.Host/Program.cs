@@ -4,7 +4,9 @@ using System.Text;
 using DataSyncPS.Host;
 
 // Runs a script or command with DataSyncPS imported, as pwsh would: output formatted by the module's
-// views, errors on stderr, exit code 1 on a terminating error (or the script's own `exit N`).
+// views, errors on stderr, exit code 1 on a terminating error (or the script's own `exit N`), and
+// 130 / 143 when SIGINT / SIGTERM stopped it.
+StopSignals.StopEvenIfIgnored();
 Console.OutputEncoding = new UTF8Encoding(false);
 
 HostArguments arguments;
@@ -23,38 +25,45 @@ if (!File.Exists(modulePath))
     return 2;
 }
 
+using var signals = new StopSignals();
 var host = new ConsoleHost();
 var state = InitialSessionState.CreateDefault2();
 state.ImportPSModule(modulePath);
 using var runspace = RunspaceFactory.CreateRunspace(host, state);
 runspace.Open();
 
-
 using var ps = PowerShell.Create(runspace);
-Console.CancelKeyPress += (_, e) =>
-{
-    // First Ctrl+C stops the pipeline (StopProcessing in the cmdlets); a second one kills the process.
-    e.Cancel = true;
-    ps.BeginStop(null, null);
-};
-
 ps.AddScript(arguments.Script());
 ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
 ps.AddCommand("Out-Default");
+var stopped = false;
 try
 {
-    ps.Invoke();
+    var invocation = ps.BeginInvoke();
+    // Registered after BeginInvoke, so a signal that came during start-up stops the pipeline too.
+    using (signals.Token.Register(() => ps.BeginStop(null, null)))
+        ps.EndInvoke(invocation);
+    // A stopped pipeline does not always throw: its state says it.
+    stopped = ps.InvocationStateInfo.State == PSInvocationState.Stopped;
 }
 catch (PipelineStoppedException)
 {
-    Console.Error.WriteLine("Stopped.");
-    return 130;
+    stopped = true;
 }
-catch (RuntimeException ex)
+catch (RuntimeException ex) when (!signals.Requested)
 {
     Console.Error.WriteLine(ex.ErrorRecord?.ToString() ?? ex.Message);
     if (ex.ErrorRecord?.InvocationInfo?.PositionMessage is { Length: > 0 } where) Console.Error.WriteLine(where);
     Console.Error.WriteLine($"    + FullyQualifiedErrorId : {ex.ErrorRecord?.FullyQualifiedErrorId}");
     return host.ExitCode ?? 1;
+}
+catch (RuntimeException)
+{
+    stopped = true; // whatever the stop broke on its way out, the run was stopped
+}
+if (stopped || signals.Requested)
+{
+    Console.Error.WriteLine(signals.Message);
+    return signals.ExitCode;
 }
 return host.ExitCode ?? 0;

@@ -31,7 +31,18 @@ public class CancellationTests
         output.DataAdded += (_, _) => firstBatch.Set();
         var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
         Assert.True(firstBatch.Wait(TimeSpan.FromMinutes(2)), "no batch came out");
-        ps.Stop();
+        // Stop returns only once the engine has cleaned up and recorded the run: a host process exits
+        // right after it. The state store is held a moment so that a Stop that does not wait shows.
+        var state = dir.Combine("state.db");
+        string? lastRunWhenStopped = null;
+        Task stop;
+        using (StateDatabase.HoldWriteLock(state))
+        {
+            stop = Task.Run(ps.Stop, TestContext.Current.CancellationToken);
+            if (stop.Wait(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)) lastRunWhenStopped = LastRun(state);
+        }
+        stop.Wait(TestContext.Current.CancellationToken);
+        Assert.Equal("Failed", lastRunWhenStopped ?? LastRun(state));
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         var before = output.Count;
         Assert.True(before < rows / 20000, "the export finished before it could be stopped");
@@ -46,4 +57,7 @@ public class CancellationTests
         Assert.Equal(rows, ids.Count);
         Assert.Equal(rows, ids.Distinct().Count());
     }
+
+    private static string? LastRun(string state) =>
+        (string?)StateDatabase.Query(state, "SELECT status FROM runs ORDER BY id DESC LIMIT 1").Single()[0];
 }

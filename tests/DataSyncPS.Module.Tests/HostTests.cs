@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using DataSyncPS.Module.Tests.Infrastructure;
 
 namespace DataSyncPS.Module.Tests;
@@ -87,6 +90,157 @@ public class HostTests(BuiltHost host) : IClassFixture<BuiltHost>
         var (code2, _, error2) = host.Host("-Command", "Connect-SyncSource -Provider Sqlite -Path ./no/such.db");
         Assert.Equal(1, code2);
         Assert.Contains("PathNotFound", error2 + host.Host("-Command", "try { Connect-SyncSource -Provider Sqlite -Path ./no/such.db } catch { $_.FullyQualifiedErrorId }").Output);
+    }
+
+    [Fact]
+    public void Failing_scripts_and_commands_exit_1_and_exit_N_exits_N()
+    {
+        using var dir = new TempDirectory();
+        const string failingCmdlet = "$ErrorActionPreference = 'Stop'; Connect-SyncSource -Provider Sqlite -Path ./no/such.db; 'not reached'";
+        var script = dir.Combine("stop-on-error.ps1");
+        File.WriteAllText(script, failingCmdlet);
+        var (code, output, error) = host.Host("-File", script);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("not reached", output);
+        Assert.Contains("PathNotFound", error);
+
+        (code, output, error) = host.Host("-Command", failingCmdlet);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("not reached", output);
+        Assert.Contains("PathNotFound", error);
+
+        Assert.Equal(1, host.Host("-Command", "throw 'the job failed'").Code);
+        Assert.Equal(3, host.Host("-Command", "'working'; exit 3").Code);
+    }
+
+    /// <summary>
+    /// DESIGN contract 9: Ctrl+C (SIGINT) or SIGTERM (systemd, Docker, a stopped scheduled task) in the
+    /// middle of an export stops the pipeline as Ctrl+C in pwsh does — the query is cancelled, the open
+    /// batch discarded — and the host exits 128 + the signal with one line on stderr, so a scheduler
+    /// never records success. A background job of a non-interactive shell starts with SIGINT ignored;
+    /// the host stops on it all the same.
+    /// </summary>
+    [Theory]
+    [InlineData(Sigint, false, false)]
+    [InlineData(Sigint, false, true)]
+    [InlineData(Sigterm, false, false)]
+    [InlineData(Sigint, true, true)]
+    [InlineData(Sigterm, true, false)]
+    public void A_signal_mid_export_stops_the_run_exits_128_plus_the_signal_and_a_rerun_delivers_the_rest(int signal, bool command, bool startedWithSigintIgnored)
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "POSIX signals");
+        ModuleServers.RequirePostgreSql();
+        const int rows = 300_000, batchSize = 10_000;
+        var table = "host_stop_" + Guid.NewGuid().ToString("N")[..8];
+        ModuleServers.PostgreSql($"""
+            CREATE TABLE {table} (id int PRIMARY KEY, payload text, changed timestamp NOT NULL);
+            INSERT INTO {table} SELECT g, repeat(md5(g::text), 4), timestamp '2024-01-01' + (g / 7) * interval '1 second'
+            FROM generate_series(1, {rows}) g;
+            """);
+        try
+        {
+            using var dir = new TempDirectory();
+            var (outbox, state) = (dir.Combine("out"), dir.Combine("state.db"));
+            var export = $"Connect-SyncSource -Provider PostgreSql -ConnectionString $env:DATASYNC_STOP_PG | Export-SyncBatch -Table {table} " +
+                         $"-Incremental -CursorColumn changed -OutputDirectory '{outbox}' -StatePath '{state}' -BatchSize {batchSize} -PageSize {batchSize} -CompressionLevel SmallestSize";
+            string[] args = ["-Command", export];
+            if (!command)
+            {
+                File.WriteAllText(dir.Combine("job.ps1"), export);
+                args = ["-File", dir.Combine("job.ps1")];
+            }
+
+            using var run = new HostProcess(host, args, startedWithSigintIgnored);
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            while (!(Directory.Exists(outbox) && Directory.EnumerateFiles(outbox, "*.jsonl.gz").Any()))
+            {
+                Assert.False(run.Process.HasExited, $"the host ended before its first batch:\n{run.Output}\n{run.Error}");
+                Assert.True(DateTime.UtcNow < deadline, "no batch file came out");
+                Thread.Sleep(20);
+            }
+            // The state store is held a moment: a host that exits without waiting for the engine to
+            // record the run does so meanwhile, and leaves the run recorded as still running.
+            using (StateDatabase.HoldWriteLock(state))
+            {
+                run.Signal(signal);
+                run.Process.WaitForExit(TimeSpan.FromSeconds(5));
+            }
+            var code = run.WaitForExit(TimeSpan.FromMinutes(2));
+
+            var batchFiles = Directory.GetFiles(outbox, "*.jsonl.gz");
+            Assert.True(code == 128 + signal, $"exit code {code}, expected {128 + signal}, with {batchFiles.Length} of {rows / batchSize} batches written:\n{run.Output}\n{run.Error}");
+            Assert.True(batchFiles.Length < rows / batchSize, "the export finished before it could be stopped");
+            var errorLines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.True(errorLines.Length == 1 && errorLines[0].StartsWith("Stopped", StringComparison.Ordinal), $"stderr:\n{run.Error}");
+            Assert.Empty(Directory.GetFiles(outbox, "*.tmp"));
+
+            // The run is recorded as failed, and the stream's watermark is that of its last committed batch.
+            Assert.Equal("Failed", StateDatabase.Query(state, "SELECT status FROM runs ORDER BY id DESC LIMIT 1").Single()[0]);
+            var batches = StateDatabase.Query(state, "SELECT watermark FROM batches ORDER BY sequence");
+            Assert.Equal(batchFiles.Length, batches.Count);
+            Assert.Equal(batches[^1][0], StateDatabase.Query(state, "SELECT watermark FROM streams").Single()[0]);
+
+            using var rerun = new HostProcess(host, args, sigintIgnored: false);
+            var rerunCode = rerun.WaitForExit(TimeSpan.FromMinutes(2));
+            Assert.True(rerunCode == 0 && rerun.Error.Length == 0, $"the rerun exited {rerunCode}:\n{rerun.Output}\n{rerun.Error}");
+            var ids = Directory.GetFiles(outbox, "*.jsonl.gz").SelectMany(ExportSyncBatchTests.ReadLines)
+                .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt32()).ToList();
+            Assert.Equal(rows, ids.Count);
+            Assert.Equal(rows, ids.Distinct().Count());
+        }
+        finally
+        {
+            ModuleServers.PostgreSql($"DROP TABLE IF EXISTS {table}");
+        }
+    }
+
+    private const int Sigint = 2, Sigterm = 15;
+
+    /// <summary>The host started as a scheduler starts it (stdio redirected), optionally through a shell
+    /// that ignores SIGINT first, as a non-interactive shell does for its background jobs.</summary>
+    private sealed class HostProcess : IDisposable
+    {
+        private readonly ConcurrentQueue<string> _output = new(), _error = new();
+
+        public HostProcess(BuiltHost host, string[] args, bool sigintIgnored)
+        {
+            var hostDll = Path.Combine(host.Directory, "DataSyncPS.Host.dll");
+            var psi = sigintIgnored ? new ProcessStartInfo("/bin/sh") : new ProcessStartInfo("dotnet");
+            if (sigintIgnored) foreach (var a in (string[])["-c", "trap '' INT; exec \"$0\" \"$@\"", "dotnet"]) psi.ArgumentList.Add(a);
+            psi.ArgumentList.Add(hostDll);
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
+            psi.Environment["DATASYNC_STOP_PG"] = TestEnvironment.PostgreSql;
+            Process = new Process { StartInfo = psi };
+            Process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+            Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _error.Enqueue(e.Data); };
+            Process.Start();
+            Process.StandardInput.Close();
+            Process.BeginOutputReadLine();
+            Process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+        public string Output => string.Join('\n', _output);
+        public string Error => string.Join('\n', _error);
+
+        public void Signal(int signal) => Assert.Equal(0, kill(Process.Id, signal));
+
+        public int WaitForExit(TimeSpan timeout)
+        {
+            if (!Process.WaitForExit(timeout)) Assert.Fail($"the host did not exit within {timeout.TotalMinutes} min:\n{Output}\n{Error}");
+            Process.WaitForExit(); // drains the redirected streams
+            return Process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+            Process.Dispose();
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int kill(int pid, int sig);
     }
 
     [Fact]

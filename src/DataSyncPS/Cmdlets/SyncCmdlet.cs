@@ -22,9 +22,11 @@ public abstract class SyncCmdlet : PSCmdlet
     private protected T RunEngine<T>(Func<EngineEventQueue, Task<T>> operation, Action? tick = null, object? target = null)
     {
         var queue = new EngineEventQueue();
+        Task<T>? task = null;
         try
         {
-            return queue.Run(this, operation(queue), tick);
+            task = operation(queue);
+            return queue.Run(this, task, tick);
         }
         catch (Exception ex) when (ex is not PipelineStoppedException && !(ex is OperationCanceledException && _stop.IsCancellationRequested))
         {
@@ -35,6 +37,17 @@ public abstract class SyncCmdlet : PSCmdlet
         catch (OperationCanceledException)
         {
             throw new PipelineStoppedException();
+        }
+        finally
+        {
+            // Output refused (a stopping pipeline throws from WriteObject and WriteProgress) ends the
+            // cmdlet before the engine: stop the engine and let it discard its open batch and record the
+            // run, before the pipeline ends and a host process exits under it.
+            if (task is { IsCompleted: false })
+            {
+                _stop.Cancel();
+                Task.WaitAny(task);
+            }
         }
     }
 
