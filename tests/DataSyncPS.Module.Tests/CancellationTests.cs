@@ -42,7 +42,7 @@ public class CancellationTests
             if (stop.Wait(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)) lastRunWhenStopped = LastRun(state);
         }
         stop.Wait(TestContext.Current.CancellationToken);
-        Assert.Equal("Failed", lastRunWhenStopped ?? LastRun(state));
+        Assert.Equal("Stopped", lastRunWhenStopped ?? LastRun(state));
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         var before = output.Count;
         Assert.True(before < rows / 20000, "the export finished before it could be stopped");
@@ -56,6 +56,28 @@ public class CancellationTests
             .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt32()).ToList();
         Assert.Equal(rows, ids.Count);
         Assert.Equal(rows, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public void Stopping_an_export_of_piped_objects_discards_the_open_batch_and_records_the_run_as_stopped()
+    {
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        rs.Runspace.SessionStateProxy.SetVariable("out", dir.Combine("out"));
+        rs.Runspace.SessionStateProxy.SetVariable("state", dir.Combine("state.db"));
+        using var ps = PowerShell.Create(rs.Runspace);
+        ps.AddScript("1..10000000 | ForEach-Object { [pscustomobject]@{ id = $_; nome = 'x' } } | Export-SyncBatch -Stream piped -OutputDirectory $out -StatePath $state -BatchSize 1000");
+        var output = new PSDataCollection<PSObject>();
+        var firstBatch = new ManualResetEventSlim();
+        output.DataAdded += (_, _) => firstBatch.Set();
+        ps.BeginInvoke<PSObject, PSObject>(null, output);
+        Assert.True(firstBatch.Wait(TimeSpan.FromMinutes(2)), "no batch came out");
+
+        ps.Stop();
+
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.Equal("Stopped", LastRun(dir.Combine("state.db")));
+        Assert.Empty(Directory.GetFiles(dir.Combine("out"), "*.tmp"));
     }
 
     private static string? LastRun(string state) =>

@@ -175,7 +175,7 @@ public class HostTests(BuiltHost host) : IClassFixture<BuiltHost>
             Assert.Empty(Directory.GetFiles(outbox, "*.tmp"));
 
             // The run is recorded as failed, and the stream's watermark is that of its last committed batch.
-            Assert.Equal("Failed", StateDatabase.Query(state, "SELECT status FROM runs ORDER BY id DESC LIMIT 1").Single()[0]);
+            Assert.Equal("Stopped", StateDatabase.Query(state, "SELECT status FROM runs ORDER BY id DESC LIMIT 1").Single()[0]);
             var batches = StateDatabase.Query(state, "SELECT watermark FROM batches ORDER BY sequence");
             Assert.Equal(batchFiles.Length, batches.Count);
             Assert.Equal(batches[^1][0], StateDatabase.Query(state, "SELECT watermark FROM streams").Single()[0]);

@@ -12,7 +12,7 @@ namespace DataSyncPS.Cmdlets;
 /// emitting each batch as soon as it is on disk.</summary>
 [Cmdlet(VerbsData.Export, "SyncBatch", DefaultParameterSetName = TableSet, SupportsShouldProcess = true)]
 [OutputType(typeof(SyncBatch))]
-public sealed class ExportSyncBatchCommand : SyncCmdlet
+public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
 {
     private const string TableSet = "Table";
     private const string QuerySet = "Query";
@@ -218,13 +218,17 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet
         }
     }
 
-    private void AbandonRecords()
+    private void AbandonRecords(bool replayReports = true)
     {
         if (_records is null) return;
         _records.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _recordEvents?.Drain(this);
+        if (replayReports) _recordEvents?.Drain(this);
         _records = null;
     }
+
+    /// <summary>PowerShell disposes the cmdlet when its pipeline ends, stopped ones too (Ctrl+C skips
+    /// EndProcessing): an export of piped objects then discards its open batch and records its run.</summary>
+    public void Dispose() => AbandonRecords(replayReports: false);
 
     private void ShowProgress(string stream, ExportProgress progress, Stopwatch clock)
     {

@@ -22,19 +22,51 @@ public abstract class SyncCmdlet : PSCmdlet
     private protected T RunEngine<T>(Func<EngineEventQueue, Task<T>> operation, Action? tick = null, object? target = null)
     {
         var queue = new EngineEventQueue();
+        try
+        {
+            return RunToEnd(queue, operation, tick);
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            queue.Drain(this);
+            ThrowTerminatingError(SyncErrorRecords.From(ex, target));
+            throw; // not reached
+        }
+    }
+
+    /// <summary>Runs the engine for one input item (a piped source, a path): a failure of that item is a
+    /// non-terminating error and the next item goes on (DESIGN contract 6), except failures that no
+    /// other item could escape (bad parameters, the state store, a full disk), which end the cmdlet.
+    /// Returns false when the item failed.</summary>
+    private protected bool RunEngineForItem<T>(Func<EngineEventQueue, Task<T>> operation, out T? result, Action? tick = null, object? target = null)
+    {
+        var queue = new EngineEventQueue();
+        try
+        {
+            result = RunToEnd(queue, operation, tick);
+            return true;
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            queue.Drain(this);
+            var record = SyncErrorRecords.From(ex, target);
+            if (ex is SyncException { Kind: var kind } && SyncErrorRecords.EndsEveryItem(kind)) ThrowTerminatingError(record);
+            WriteError(record);
+            result = default;
+            return false;
+        }
+    }
+
+    /// <summary>Waits for the engine, replaying its reports; Ctrl+C becomes PipelineStoppedException.</summary>
+    private T RunToEnd<T>(EngineEventQueue queue, Func<EngineEventQueue, Task<T>> operation, Action? tick)
+    {
         Task<T>? task = null;
         try
         {
             task = operation(queue);
             return queue.Run(this, task, tick);
         }
-        catch (Exception ex) when (ex is not PipelineStoppedException && !(ex is OperationCanceledException && _stop.IsCancellationRequested))
-        {
-            queue.Drain(this);
-            ThrowTerminatingError(SyncErrorRecords.From(ex, target));
-            throw; // not reached
-        }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }
@@ -48,33 +80,6 @@ public abstract class SyncCmdlet : PSCmdlet
                 _stop.Cancel();
                 Task.WaitAny(task);
             }
-        }
-    }
-
-    /// <summary>Runs the engine for one input item (a piped source, a path): a failure of that item is a
-    /// non-terminating error and the next item goes on (DESIGN contract 6), except failures that no
-    /// other item could escape (bad parameters, the state store, a full disk), which end the cmdlet.
-    /// Returns false when the item failed.</summary>
-    private protected bool RunEngineForItem<T>(Func<EngineEventQueue, Task<T>> operation, out T? result, Action? tick = null, object? target = null)
-    {
-        var queue = new EngineEventQueue();
-        try
-        {
-            result = queue.Run(this, operation(queue), tick);
-            return true;
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
-        {
-            queue.Drain(this);
-            var record = SyncErrorRecords.From(ex, target);
-            if (ex is SyncException { Kind: var kind } && SyncErrorRecords.EndsEveryItem(kind)) ThrowTerminatingError(record);
-            WriteError(record);
-            result = default;
-            return false;
         }
     }
 
