@@ -42,7 +42,8 @@ public class SendDataSnapBatchTests
         var r = rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state -BatchSize 10 | {Send} -Verbose", Vars(dir, e)).AssertNoErrors();
         var uploads = r.Output.Select(o => (dynamic)o).ToList();
         Assert.Equal(3, uploads.Count);
-        Assert.All(uploads, u => Assert.Equal("confirmed", (string)u.Status));
+        Assert.All(uploads, u => Assert.Equal("Confirmed", u.Status.ToString()));
+        Assert.All(uploads, u => Assert.Equal("confirmed", (string)u.RemoteStatus));
         Assert.Equal(25L, uploads.Sum(u => (long)u.Rows));
         Assert.Equal(25L, ConfirmedRows(e));
         Assert.Equal("DataSyncPS.DataSnapUpload", r.Output[0].TypeNames[0]);
@@ -64,6 +65,23 @@ public class SendDataSnapBatchTests
         Assert.Empty(e.Calls.Snapshot().Where(c => c.Status == 411).Select(c => $"{c.Method} {c.Path}"));
         r.AssertNoErrors();
         Assert.Equal(25L, ConfirmedRows(e));
+    }
+
+    [Fact]
+    public async Task Confirmed_batch_files_leave_the_outbox_unless_kept()
+    {
+        await using var e = await EmulatorAsync();
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var sent = rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state -BatchSize 10 | {Send}", Vars(dir, e)).AssertNoErrors();
+        Assert.Equal(3, sent.Output.Count);
+        Assert.All(sent.Output, o => Assert.False(File.Exists((string)((dynamic)o).Path)));
+        Assert.Empty(Directory.GetFiles(dir.Combine("out"), "*.jsonl.gz"));
+
+        var kept = rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state -BatchSize 10 | {Send} -KeepConfirmed", Vars(dir, e)).AssertNoErrors();
+        Assert.Equal(3, kept.Output.Count);
+        Assert.All(kept.Output, o => Assert.True(File.Exists((string)((dynamic)o).Path)));
+        Assert.Equal(50L, ConfirmedRows(e));
     }
 
     [Fact]

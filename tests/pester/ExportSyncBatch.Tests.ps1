@@ -37,7 +37,6 @@ Describe 'Export-SyncBatch' {
             $batch.Stream | Should -Be filiais
             $batch.Sequence | Should -Be 1
             $batch.Rows | Should -Be 5
-            $batch.Status | Should -Be Written
             $batch.Path | Should -Be (Join-Path $out 'filiais-000001.jsonl.gz')
             $batch.Sha256 | Should -Be (Get-FileHash $batch.Path -Algorithm SHA256).Hash.ToLowerInvariant()
             $batch.Bytes | Should -Be (Get-Item $batch.Path).Length

@@ -37,7 +37,7 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
         }
         finally
         {
-            Progress.Finished(batch.Path, upload is null ? null : upload.Status != "Failed");
+            Progress.Finished(batch.Path, upload is null ? null : upload.Status == UploadStatus.Confirmed);
             _slots.Release();
         }
     }
@@ -76,7 +76,7 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
             var (answer, a3) = await client.ConfirmAsync(schema, uploadId!, new DataSnapContract.ConfirmRequest(batch.Rows, sha, batch.IdempotencyKey), ct).ConfigureAwait(false);
             attempts += a3;
             MarkConfirmed(batch, answer.UploadId);
-            return Result(batch, answer.UploadId, answer.Status, attempts, clock.Elapsed, size, null, null);
+            return Result(batch, answer.UploadId, UploadStatus.Confirmed, attempts, clock.Elapsed, size, null, null, answer.Status);
         }
         catch (Exception ex) when (ex is HttpCallFailedException or SyncException or IOException && !ct.IsCancellationRequested)
         {
@@ -86,7 +86,7 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
                 HttpCallFailedException { Status: System.Net.HttpStatusCode.Unauthorized } => SyncErrorKind.Unauthorized,
                 _ => SyncErrorKind.RemoteCallFailed,
             };
-            return Result(batch, uploadId, "Failed", attempts, clock.Elapsed, 0, ex.Message, kind);
+            return Result(batch, uploadId, UploadStatus.Failed, attempts, clock.Elapsed, 0, ex.Message, kind);
         }
     }
 
@@ -105,7 +105,8 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* delivered all the same; the file stays */ }
     }
 
-    private DataSnapUpload Result(OutboxBatch batch, string? uploadId, string status, int attempts, TimeSpan duration, long bytes, string? error, SyncErrorKind? kind) => new()
+    private DataSnapUpload Result(OutboxBatch batch, string? uploadId, UploadStatus status, int attempts, TimeSpan duration, long bytes, string? error, SyncErrorKind? kind,
+        string? remoteStatus = null) => new()
     {
         Schema = schema,
         Stream = batch.Stream,
@@ -115,6 +116,7 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
         Bytes = bytes,
         UploadId = uploadId,
         Status = status,
+        RemoteStatus = remoteStatus,
         Attempts = attempts,
         Duration = duration,
         IdempotencyKey = batch.IdempotencyKey,

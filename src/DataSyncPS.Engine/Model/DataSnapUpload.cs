@@ -10,8 +10,9 @@ public sealed class DataSnapUpload
     public long Rows { get; init; }
     public long Bytes { get; init; }
     public string? UploadId { get; init; }
-    /// <summary>The API's confirm status (e.g. "confirmed"), or Failed.</summary>
-    public required string Status { get; init; }
+    public required UploadStatus Status { get; init; }
+    /// <summary>What DataSnap's confirm call answered as the upload's status (e.g. "confirmed").</summary>
+    public string? RemoteStatus { get; init; }
     /// <summary>HTTP calls made for this batch, retries included.</summary>
     public int Attempts { get; init; }
     public TimeSpan Duration { get; init; }

@@ -182,7 +182,7 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
             DataSnapUpload upload;
             try { upload = done.GetAwaiter().GetResult(); }
             catch (OperationCanceledException) { throw new PipelineStoppedException(); }
-            if (upload.Status == "Failed")
+            if (upload.Status == UploadStatus.Failed)
             {
                 var kind = upload.ErrorKind ?? SyncErrorKind.RemoteCallFailed;
                 var error = new SyncException(kind, $"Batch {upload.Stream}#{upload.Sequence} ('{upload.Path}') was not delivered: {upload.Error}", target: upload.Path);
