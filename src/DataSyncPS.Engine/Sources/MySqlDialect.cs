@@ -93,6 +93,8 @@ public sealed class MySqlDialect : SqlDialect
             ? m.GetMySqlDecimal(ordinal).ToString()
             : base.ReadExactText(reader, ordinal);
 
+    private const int AccessDeniedNoPassword = 1698;
+
     public override SyncErrorKind? Classify(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -103,6 +105,8 @@ public sealed class MySqlDialect : SqlDialect
                 {
                     MySqlErrorCode.AccessDenied or MySqlErrorCode.DatabaseAccessDenied => m.Message.Contains("database", StringComparison.OrdinalIgnoreCase) && m.ErrorCode == MySqlErrorCode.DatabaseAccessDenied
                         ? SyncErrorKind.DatabaseNotFound : SyncErrorKind.AuthenticationFailed,
+                    // ER_ACCESS_DENIED_NO_PASSWORD_ERROR (not in MySqlErrorCode): MariaDB's answer for a user it does not know.
+                    (MySqlErrorCode)AccessDeniedNoPassword => SyncErrorKind.AuthenticationFailed,
                     MySqlErrorCode.UnknownDatabase => SyncErrorKind.DatabaseNotFound,
                     MySqlErrorCode.UnableToConnectToHost => SyncErrorKind.HostUnreachable,
                     MySqlErrorCode.NoSuchTable => SyncErrorKind.TableNotFound,
