@@ -42,6 +42,14 @@ if ($batches.Count -eq 0) {
     'Rows of vendas changed since the last run: {0:N0} in {1} batch(es)' -f $rows, $batches.Count
 }
 $batches | Out-Default
+if ($batches.Count) {
+    # A row as the batch file holds it: exact decimals, booleans, timestamps with their offset, dates, JSON as JSON.
+    $gzip = [System.IO.Compression.GZipStream]::new([System.IO.File]::OpenRead($batches[0].Path), [System.IO.Compression.CompressionMode]::Decompress)
+    $reader = [System.IO.StreamReader]::new($gzip)
+    try { 'Its first row, as {0} holds it:' -f [System.IO.Path]::GetFileName($batches[0].Path); $reader.ReadLine() }
+    finally { $reader.Dispose() }
+    ''
+}
 
 'Again at once: only rows changed since the export above (none)'
 $again = @($source | Export-SyncBatch @export)

@@ -37,6 +37,8 @@ public class ExampleScriptTests
         using var rs = new ModuleRunspace();
         var first = Texts(rs.Run("& $script -OutputDirectory $out -StatePath $state", Vars(dir, Quickstart)).AssertNoErrors());
         Assert.Contains("First run: every row of vendas (2,000 rows in 4 batch(es))", first);
+        // The first row shown is DESIGN contract 3, from the types the demo's columns declare.
+        Assert.Contains("""{"id":60,"filial_id":1,"cliente_nome":"Cliente São João nº 60","produto":"Produto 60","quantidade":7,"valor_total":751.40,"pago":true,"vendido_em":"2024-01-05T12:00:00-03:00","data_fiscal":"2024-01-05","extra":{"canal": "loja", "cupom": false},"updated_at":"2024-02-01T00:00:00+00:00"}""", first);
 
         // The same state again: the stream's watermark is there, so no export is a first one now.
         var rerun = Texts(rs.Run("& $script -OutputDirectory $out -StatePath $state", Vars(dir, Quickstart)).AssertNoErrors());
