@@ -73,6 +73,11 @@ public sealed class MySqlDialect : SqlDialect
 
     public override string Limit(string selectWithOrderBy, int limit) => selectWithOrderBy + " LIMIT " + limit;
 
+    // MariaDB sends JSON as LONGTEXT, telling "json" only in its extended type info, which MySqlConnector
+    // does not ask for (mysql-net/MySqlConnector#1309); BIT(1) reads as a number. The catalog says both.
+    // Not as a derived table: its columns would name the derived table, not the table they come from.
+    public override string? QueryColumnsProbeSql(string query) => "(" + query + ") LIMIT 0";
+
     public override ValueKind MapValueKind(string dataTypeName, Type clrType)
     {
         var t = dataTypeName.ToLowerInvariant();

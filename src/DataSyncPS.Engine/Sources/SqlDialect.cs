@@ -49,6 +49,11 @@ public abstract class SqlDialect
     /// <summary>Catalog query listing tables and views: schema, name. No parameters.</summary>
     public abstract string TablesSql { get; }
 
+    /// <summary>SQL that returns no row, only the result columns of the admin's <paramref name="query"/>,
+    /// each still naming the table column it comes from (so a -Query export can use the catalog types
+    /// a -Table export uses); null where the driver's own types are right already.</summary>
+    public virtual string? QueryColumnsProbeSql(string query) => null;
+
     /// <summary>Wraps a SELECT so that it returns at most <paramref name="limit"/> rows.</summary>
     public abstract string Limit(string selectWithOrderBy, int limit);
 

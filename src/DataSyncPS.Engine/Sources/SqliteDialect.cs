@@ -44,6 +44,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Limit(string selectWithOrderBy, int limit) => selectWithOrderBy + " LIMIT " + limit;
 
+    // The driver gives a query column's declared type without its "(p,s)": the catalog has the scale.
+    public override string? QueryColumnsProbeSql(string query) => "SELECT * FROM (" + query + ") LIMIT 0";
+
     public override bool StoresValuesByAffinity => true;
 
     /// <summary>The kind a column declares, for the types of DESIGN contract 3 that SQLite has no storage
