@@ -51,13 +51,20 @@ public class ConnectSyncSourceTests
     public void MariaDb_failures_have_the_same_error_ids()
     {
         ModuleServers.RequireMariaDb();
+        var (user, password, database) = ModuleServers.MariaDbLogin;
         using var rs = new ModuleRunspace();
-        var wrong = rs.Run($"Connect-SyncSource -Provider MariaDb -Server 127.0.0.1 -Database datasync_test -Credential ({Cred})", Vars("datasync", "not-the-password"));
+        var connect = $"Connect-SyncSource -Provider MariaDb -Server 127.0.0.1 -Database {{0}} -Credential ({Cred})";
+        var wrong = rs.Run(string.Format(connect, database), Vars(user, "not-the-password"));
         Assert.Equal("AuthenticationFailed,DataSyncPS.Cmdlets.ConnectSyncSourceCommand", Assert.Single(wrong.Errors).FullyQualifiedErrorId);
         Assert.DoesNotContain("not-the-password", wrong.Errors[0].ToString());
-        var nodb = rs.Run($"Connect-SyncSource -Provider MariaDb -Server 127.0.0.1 -Database no_such_db -Credential ({Cred})", Vars("datasync", "datasync"));
+        // A user the server does not know is refused with another code (1698) than a wrong password (1045).
+        var nouser = rs.Run(string.Format(connect, database), Vars("nosuchuser", "not-the-password"));
+        var refused = Assert.Single(nouser.Errors);
+        Assert.Equal("AuthenticationFailed,DataSyncPS.Cmdlets.ConnectSyncSourceCommand", refused.FullyQualifiedErrorId);
+        Assert.Contains("nosuchuser", refused.ToString());
+        var nodb = rs.Run(string.Format(connect, "no_such_db"), Vars(user, password));
         Assert.Equal("DatabaseNotFound,DataSyncPS.Cmdlets.ConnectSyncSourceCommand", Assert.Single(nodb.Errors).FullyQualifiedErrorId);
-        var ok = rs.Run($"Connect-SyncSource -Provider MariaDb -Server 127.0.0.1 -Database datasync_test -Credential ({Cred})", Vars("datasync", "datasync")).AssertNoErrors();
+        var ok = rs.Run(string.Format(connect, database), Vars(user, password)).AssertNoErrors();
         Assert.Contains("MariaDB", (string)ok.Single().ServerVersion);
     }
 

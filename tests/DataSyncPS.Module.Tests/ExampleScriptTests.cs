@@ -31,6 +31,23 @@ public class ExampleScriptTests
     }
 
     [Fact]
+    public void Quickstart_headings_say_what_each_run_did_on_a_first_run_and_on_a_rerun()
+    {
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var first = Texts(rs.Run("& $script -OutputDirectory $out -StatePath $state", Vars(dir, Quickstart)).AssertNoErrors());
+        Assert.Contains("First run: every row of vendas (2,000 rows in 4 batch(es))", first);
+        // The first row shown is DESIGN contract 3, from the types the demo's columns declare.
+        Assert.Contains("""{"id":60,"filial_id":1,"cliente_nome":"Cliente São João nº 60","produto":"Produto 60","quantidade":7,"valor_total":751.40,"pago":true,"vendido_em":"2024-01-05T12:00:00-03:00","data_fiscal":"2024-01-05","extra":{"canal": "loja", "cupom": false},"updated_at":"2024-02-01T00:00:00+00:00"}""", first);
+
+        // The same state again: the stream's watermark is there, so no export is a first one now.
+        var rerun = Texts(rs.Run("& $script -OutputDirectory $out -StatePath $state", Vars(dir, Quickstart)).AssertNoErrors());
+        Assert.DoesNotContain(rerun, t => t.StartsWith("First run", StringComparison.Ordinal));
+        Assert.Contains(rerun, t => t.StartsWith("Nothing new in vendas since the last run", StringComparison.Ordinal));
+        Assert.StartsWith("0 new batch(es)", rerun[^1]);
+    }
+
+    [Fact]
     public void Sync_all_tables_exports_every_configured_table_into_a_folder_per_source_then_nothing_new()
     {
         using var dir = new TempDirectory();
@@ -102,6 +119,8 @@ public class ExampleScriptTests
         Assert.Contains("unknown key 'Cursor'", Assert.Single(r.Errors).ToString());
         Assert.False(Directory.Exists(dir.Combine("out")));
     }
+
+    private static List<string> Texts(RunResult r) => r.Output.Select(o => o.BaseObject).OfType<string>().ToList();
 
     private static int ExitCode(ModuleRunspace rs) => (int)rs.Run("$LASTEXITCODE").Output.Single().BaseObject;
 

@@ -139,7 +139,7 @@ public class ExportSyncBatchTests
     {
         using var dir = new TempDirectory();
         var logs = Directory.CreateDirectory(dir.Combine("logs")).FullName;
-        File.Copy(Path.Combine(TestEnvironment.SharedDirectory, "data", "laravel", "real-3.log"), Path.Combine(logs, "laravel.log"));
+        File.Copy(TestEnvironment.SharedPath("data", "laravel", "real-3.log"), Path.Combine(logs, "laravel.log"));
         using var rs = new ModuleRunspace();
         var vars = Vars(dir);
         vars["logs"] = logs;

@@ -25,18 +25,34 @@ public static class TestEnvironment
 
     public static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The repository's sibling shared/ folder (seeds, benchmark data, real Laravel logs).</summary>
-    public static string SharedDirectory
+    /// <summary>A file or folder under the shared/ folder beside the repository (seeds, benchmark data, real
+    /// Laravel logs), or <see cref="SharedMissing"/> when it is not there.</summary>
+    public static string SharedPath(params string[] parts)
     {
-        get
+        var path = Shared.Value is null ? null : Path.Combine([Shared.Value, .. parts]);
+        if (path is null || !(File.Exists(path) || Directory.Exists(path)))
+            SharedMissing(Path.Combine(["..", "shared", .. parts]));
+        return path!;
+    }
+
+    private static readonly Lazy<string?> Shared = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared");
-                if (File.Exists(Path.Combine(candidate, "DESIGN.md"))) return candidate;
-            }
-            throw new DirectoryNotFoundException("The shared/ folder beside the repository was not found.");
+            if (!File.Exists(Path.Combine(dir.FullName, "DataSyncPS.sln"))) continue;
+            var shared = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
+            return Directory.Exists(shared) ? shared : null;
         }
+        return null;
+    });
+
+    /// <summary>The rule for the shared samples, as for servers: outside CI a test that needs them is
+    /// skipped with the reason (a clone from a public repository does not have them); CI always has
+    /// them, so there it fails.</summary>
+    public static void SharedMissing(string what)
+    {
+        if (UnderCi) Assert.Fail($"{what} is not there under CI: the shared samples must sit beside the repository.");
+        Assert.Skip($"{what} is not there (the shared samples beside the repository; a public clone has none).");
     }
 
     public static void ServerMissing(string server, string problem)

@@ -233,7 +233,7 @@ public sealed class BatchPipeline : IAsyncDisposable
             if (tmp is not null) TryDelete(tmp);
         }
 
-        void Open(out string? tmpPath, out FileStream? f, out HashingStream? h, out GZipStream? g)
+        void Open(out string? tmpPath, out FileStream? f, out HashingStream? h, out GZipStream g)
         {
             tmpPath = Path.Combine(_options.OutputDirectory, _options.TemporaryFileName());
             f = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);

@@ -33,7 +33,7 @@ public static class JsonValueWriter
 
     public static void WriteTimestampOffset(Utf8JsonWriter w, DateTimeOffset value) => WriteTimestamp(w, value.DateTime, value.Offset);
 
-    private static void WriteTimestamp(Utf8JsonWriter w, DateTime wallClock, TimeSpan offset)
+    internal static void WriteTimestamp(Utf8JsonWriter w, DateTime wallClock, TimeSpan offset)
     {
         Span<byte> buf = stackalloc byte[40];
         w.WriteStringValue(buf[..IsoTimestamp.Format(wallClock, offset, buf)]);

@@ -30,7 +30,9 @@ public sealed class RowJsonWriter
             var clrType = reader.GetFieldType(i);
             var kind = dialect.MapValueKind(typeName, clrType);
             kinds[i] = kind;
-            _writers[i] = For(kind, clrType, zone, dialect);
+            _writers[i] = dialect.StoresValuesByAffinity
+                ? ByStoredValue(AffinityValueWriter.For(kind, dialect.DeclaredScale(typeName), zone))
+                : For(kind, clrType, zone, dialect);
         }
     }
 
@@ -77,6 +79,9 @@ public sealed class RowJsonWriter
         ValueKind.Binary => (r, i, w) => w.WriteBase64StringValue(r.GetFieldValue<byte[]>(i)),
         _ => (r, i, w) => JsonValueWriter.WriteValue(w, r.GetValue(i), zone),
     };
+
+    /// <summary>The value as stored (SQLite: long, double, string or byte[]), written by what it turns out to be.</summary>
+    private static ColumnWriter ByStoredValue(Action<Utf8JsonWriter, object> write) => (r, i, w) => write(w, r.GetValue(i));
 
     private static ColumnWriter DateTimeWriter(SqlDialect dialect, Action<Utf8JsonWriter, DateTime> write) => (r, i, w) =>
     {

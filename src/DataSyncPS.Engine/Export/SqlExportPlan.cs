@@ -27,7 +27,8 @@ public sealed class SqlExportPlan
     public required string SelectList { get; init; }
     /// <summary>Keyset column names (cursor first, then key columns); empty for a full export.</summary>
     public required IReadOnlyList<string> KeysetColumns { get; init; }
-    /// <summary>Catalog type names by column, where the catalog knows better than the driver (MariaDB JSON).</summary>
+    /// <summary>Catalog type names by column, where the catalog knows better than the driver (MariaDB JSON);
+    /// for a query, those of the result columns that come straight from a table column.</summary>
     public IReadOnlyDictionary<string, string>? CatalogTypes { get; init; }
 
     public bool IsIncremental => KeysetColumns.Count > 0;
@@ -59,15 +60,17 @@ public sealed class SqlExportPlan
             if (string.IsNullOrWhiteSpace(request.Stream))
                 throw new SyncException(SyncErrorKind.InvalidArgument, "An export of -Query needs -Stream to name its batches.");
             var keyset = request.Incremental ? QueryKeyset(request) : [];
+            var query = request.Query.Trim().TrimEnd(';');
             return new SqlExportPlan
             {
                 Dialect = dialect,
                 Stream = request.Stream,
                 KeyName = request.Stream,
                 EarlierName = request.Stream,
-                Relation = "(" + request.Query.Trim().TrimEnd(';') + ") q",
+                Relation = "(" + query + ") q",
                 SelectList = "*",
                 KeysetColumns = keyset,
+                CatalogTypes = await QueryColumnTypes.ReadAsync(connection, dialect, query, ct).ConfigureAwait(false),
             };
         }
 

@@ -80,6 +80,11 @@ public sealed class MySqlDialect : SqlDialect
 
     public override string Limit(string selectWithOrderBy, int limit) => selectWithOrderBy + " LIMIT " + limit;
 
+    // MariaDB sends JSON as LONGTEXT, telling "json" only in its extended type info, which MySqlConnector
+    // does not ask for (mysql-net/MySqlConnector#1309); BIT(1) reads as a number. The catalog says both.
+    // Not as a derived table: its columns would name the derived table, not the table they come from.
+    public override string? QueryColumnsProbeSql(string query) => "(" + query + ") LIMIT 0";
+
     public override ValueKind MapValueKind(string dataTypeName, Type clrType)
     {
         var t = dataTypeName.ToLowerInvariant();
@@ -100,6 +105,8 @@ public sealed class MySqlDialect : SqlDialect
             ? m.GetMySqlDecimal(ordinal).ToString()
             : base.ReadExactText(reader, ordinal);
 
+    private const int AccessDeniedNoPassword = 1698;
+
     public override SyncErrorKind? Classify(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -110,6 +117,8 @@ public sealed class MySqlDialect : SqlDialect
                 {
                     MySqlErrorCode.AccessDenied or MySqlErrorCode.DatabaseAccessDenied => m.Message.Contains("database", StringComparison.OrdinalIgnoreCase) && m.ErrorCode == MySqlErrorCode.DatabaseAccessDenied
                         ? SyncErrorKind.DatabaseNotFound : SyncErrorKind.AuthenticationFailed,
+                    // ER_ACCESS_DENIED_NO_PASSWORD_ERROR (not in MySqlErrorCode): MariaDB's answer for a user it does not know.
+                    (MySqlErrorCode)AccessDeniedNoPassword => SyncErrorKind.AuthenticationFailed,
                     MySqlErrorCode.UnknownDatabase => SyncErrorKind.DatabaseNotFound,
                     MySqlErrorCode.UnableToConnectToHost => SyncErrorKind.HostUnreachable,
                     MySqlErrorCode.NoSuchTable => SyncErrorKind.TableNotFound,

@@ -55,6 +55,11 @@ public abstract class SqlDialect
     /// <summary>Catalog query listing tables and views: schema, name. No parameters.</summary>
     public abstract string TablesSql { get; }
 
+    /// <summary>SQL that returns no row, only the result columns of the admin's <paramref name="query"/>,
+    /// each still naming the table column it comes from (so a -Query export can use the catalog types
+    /// a -Table export uses); null where the driver's own types are right already.</summary>
+    public virtual string? QueryColumnsProbeSql(string query) => null;
+
     /// <summary>Wraps a SELECT so that it returns at most <paramref name="limit"/> rows.</summary>
     public abstract string Limit(string selectWithOrderBy, int limit);
 
@@ -85,6 +90,15 @@ public abstract class SqlDialect
             sb.Append("))");
         }
     }
+
+    /// <summary>Whether a value may be stored in another class than its column declares (SQLite's type
+    /// affinity): the row writer then applies <see cref="MapValueKind"/> value by value, to the values
+    /// that are of the declared kind, and writes the others as they are stored.</summary>
+    public virtual bool StoresValuesByAffinity => false;
+
+    /// <summary>The scale a column declares, for decimals whose stored form may have lost it (SQLite keeps
+    /// DECIMAL(10,2) 751.40 as the REAL 751.4); null when the engine sends decimals as they are.</summary>
+    public virtual int? DeclaredScale(string dataTypeName) => null;
 
     /// <summary>How a column's values are written to JSON, from the provider's type name and CLR type.</summary>
     public virtual ValueKind MapValueKind(string dataTypeName, Type clrType)

@@ -45,8 +45,45 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Limit(string selectWithOrderBy, int limit) => selectWithOrderBy + " LIMIT " + limit;
 
-    /// <summary>SQLite values carry their own storage class; declared types only hint (affinity).</summary>
-    public override ValueKind MapValueKind(string dataTypeName, Type clrType) => ValueKind.Other;
+    // The driver gives a query column's declared type without its "(p,s)": the catalog has the scale.
+    public override string? QueryColumnsProbeSql(string query) => "SELECT * FROM (" + query + ") LIMIT 0";
+
+    public override bool StoresValuesByAffinity => true;
+
+    /// <summary>The kind a column declares, for the types of DESIGN contract 3 that SQLite has no storage
+    /// class for; every other declaration leaves the values as they are stored (<see cref="ValueKind.Other"/>).
+    /// Names as SQLite reads them: any case, an optional "(p,s)", words after the first ignored.</summary>
+    public override ValueKind MapValueKind(string dataTypeName, Type clrType)
+    {
+        var name = DeclaredTypeName(dataTypeName);
+        return name switch
+        {
+            "DECIMAL" or "NUMERIC" => ValueKind.DecimalText,
+            "BOOLEAN" or "BOOL" => ValueKind.Boolean,
+            "DATE" => ValueKind.Date,
+            "DATETIME" or "TIMESTAMP" => ValueKind.Timestamp,
+            "JSON" => ValueKind.Json,
+            _ => ValueKind.Other,
+        };
+    }
+
+    /// <summary>The scale of a declared DECIMAL(p,s) or NUMERIC(p,s); null when none is declared.</summary>
+    public override int? DeclaredScale(string dataTypeName)
+    {
+        var open = dataTypeName.IndexOf('(');
+        var close = dataTypeName.IndexOf(')', open + 1);
+        if (open < 0 || close < 0) return null;
+        var args = dataTypeName[(open + 1)..close].Split(',');
+        return args.Length == 2 && int.TryParse(args[1].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var scale) && scale <= 100
+            ? scale : null;
+    }
+
+    private static string DeclaredTypeName(string dataTypeName)
+    {
+        var t = dataTypeName.AsSpan().Trim();
+        var end = t.IndexOfAny('(', ' ');
+        return (end < 0 ? t : t[..end]).ToString().ToUpperInvariant();
+    }
 
     public override SyncErrorKind? Classify(Exception exception)
     {

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using DataSyncPS.Engine.Sources;
 using Microsoft.Data.SqlClient;
 
@@ -45,7 +46,7 @@ public class ParameterBindingTests
     {
         private readonly ParameterList _parameters = new();
         public bool BindByName { get; set; }
-        public override string CommandText { get; set; } = "";
+        [AllowNull] public override string CommandText { get; set; } = "";
         public override int CommandTimeout { get; set; }
         public override CommandType CommandType { get; set; }
         public override bool DesignTimeVisible { get; set; }

@@ -49,6 +49,60 @@ public sealed class LogCorruptionTests
         Assert.EndsWith("laravel.log:1: 2 line(s) of text that belong to no entry (no '[timestamp] env.LEVEL:' header before them)", Assert.Single(read.Errors).Message);
     }
 
+    // Binary garbage after an entry (a crash that left NUL-filled blocks, another program writing into
+    // the file) is not the entry's message: the entry is exported as it was written, the garbage reported.
+    [Theory]
+    [InlineData(new byte[] { 0x00, 0x00, 0x01, 0x7F, 0x00, (byte)'\n' })]
+    [InlineData(new byte[] { (byte)'a', 0xC3, 0x28, (byte)'b', (byte)'\n', 0xFF, 0xFE, (byte)'\n' })]
+    [InlineData(new byte[] { 0x00, 0x00, (byte)'\n', (byte)'n', (byte)'o', (byte)'t', (byte)' ', (byte)'l', (byte)'o', (byte)'g', (byte)'\n' })]
+    public void Binary_continuation_lines_are_corrupt_text_not_the_message_of_the_entry_before(byte[] garbage)
+    {
+        using var dir = new TempDirectory();
+        var before = LogText.Entry(1, message: "São Paulo\nsegunda linha ação");
+        var bytes = Encoding.UTF8.GetBytes(before).Concat(garbage).Concat(Encoding.UTF8.GetBytes(LogText.Entry(2))).ToArray();
+        var path = dir.Combine("laravel.log");
+        File.WriteAllBytes(path, bytes);
+
+        var read = LogReadResult.Of(path);
+
+        Assert.Equal(["São Paulo\nsegunda linha ação", "entry 2"], read.Entries.Select(e => e.Message));
+        Assert.Equal("""{"n":1}""", read.Entries[0].Context!.Value.GetRawText());
+        var lines = garbage.Count(b => b == (byte)'\n');
+        var error = Assert.Single(read.Errors);
+        Assert.Equal(SyncErrorKind.LogEntryCorrupt, error.Kind);
+        Assert.Equal($"{path}:3: {lines} line(s) of binary data (NUL bytes or invalid UTF-8), not log text; skipped", error.Message);
+        Assert.Equal(Encoding.UTF8.GetByteCount(before) + garbage.Length, read.Entries[1].Offset);
+        Assert.Equal(3 + lines, read.Entries[1].Line);
+        Assert.Equal(bytes.Length, read.Position.Files[0].Offset);
+    }
+
+    [Fact]
+    public void Binary_garbage_ending_a_finished_file_is_reported_and_the_entry_before_it_kept()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.Combine("laravel-2024-01-01.log"), [.. Encoding.UTF8.GetBytes(LogText.Entry(1)), 0x00, 0x00, 0x00, 0x00]);
+        LogText.Write(dir.Combine("laravel-2024-01-02.log"), LogText.Entry(3));
+
+        var read = LogReadResult.Of(dir.Path);
+
+        Assert.Equal(["entry 1", "entry 3"], read.Entries.Select(e => e.Message));
+        Assert.EndsWith("laravel-2024-01-01.log:2: 1 line(s) of binary data (NUL bytes or invalid UTF-8), not log text; skipped", Assert.Single(read.Errors).Message);
+    }
+
+    [Fact]
+    public void Binary_garbage_ending_the_file_being_written_does_not_hold_back_the_entry_before_it()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("laravel.log");
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes(LogText.Entry(1)), 0x00, 0x00, 0x00, 0x00]);
+
+        var read = LogReadResult.Of(path);
+
+        Assert.Equal("entry 1", Assert.Single(read.Entries).Message);
+        Assert.Empty(read.Errors);
+        Assert.Equal(LogText.Entry(1).Length, read.Position.Files[0].Offset);
+    }
+
     [Fact]
     public void An_entry_larger_than_the_limit_is_reported_and_skipped()
     {

@@ -39,14 +39,46 @@ public static class ModuleServers
         if (_pgProblem is not null) TestEnvironment.ServerMissing("PostgreSQL", _pgProblem);
     }
 
+    private static string? _mariaDbProblem;
+    private static bool _mariaDbProbed;
+
+    /// <summary>MariaDB running is not enough: .ci/servers.sh also makes the test login, and without
+    /// it every login fails, which is no product failure (skip outside CI, fail under it).</summary>
     public static void RequireMariaDb()
+    {
+        lock (typeof(ModuleServers))
+        {
+            if (!_mariaDbProbed)
+            {
+                _mariaDbProbed = true;
+                _mariaDbProblem = ProbeMariaDb();
+            }
+        }
+        if (_mariaDbProblem is not null) TestEnvironment.ServerMissing("MariaDB", _mariaDbProblem);
+    }
+
+    /// <summary>User, password and database of the MariaDB test login (DATASYNC_TEST_MARIADB).</summary>
+    public static (string User, string Password, string Database) MariaDbLogin
+    {
+        get
+        {
+            var b = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = TestEnvironment.MariaDb };
+            string Value(params string[] keys) => keys.Select(k => b.TryGetValue(k, out var v) ? Convert.ToString(v) : null).FirstOrDefault(v => v is not null) ?? "";
+            return (Value("User ID", "UserID", "User", "Uid", "Username"), Value("Password", "Pwd"), Value("Database", "Initial Catalog"));
+        }
+    }
+
+    private static string? ProbeMariaDb()
     {
         try
         {
             using var tcp = new TcpClient();
             tcp.Connect("127.0.0.1", 3306);
         }
-        catch (SocketException ex) { TestEnvironment.ServerMissing("MariaDB", ex.Message); }
+        catch (SocketException ex) { return ex.Message; }
+        using var rs = new ModuleRunspace();
+        var login = rs.Run("Connect-SyncSource -Provider MariaDb -ConnectionString $cs -ConnectTimeout 5", new() { ["cs"] = TestEnvironment.MariaDb });
+        return login.Errors.Count == 0 ? null : $"the test login does not work: {login.Errors[0]}";
     }
 
     /// <summary>s3rver, the store behind the DataSnap emulator.</summary>

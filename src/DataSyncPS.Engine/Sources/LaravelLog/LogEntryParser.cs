@@ -17,9 +17,15 @@ public static class LogEntryParser
     public static bool TryParse(LogSegment segment, string fileName, TimeZoneInfo zone, out LaravelLogEntry? entry, out string? problem)
     {
         entry = null;
+        // An unterminated last line is a line too, though the line count has not moved past it.
+        var lines = segment.NextLine - segment.Line + (segment.Terminated ? 0 : 1);
+        if (segment.Binary)
+        {
+            problem = $"{lines} line(s) of binary data (NUL bytes or invalid UTF-8), not log text; skipped";
+            return false;
+        }
         if (!segment.StartsEntry)
         {
-            var lines = segment.NextLine - segment.Line;
             problem = $"{lines} line(s) of text that belong to no entry (no '[timestamp] env.LEVEL:' header before them)";
             return false;
         }

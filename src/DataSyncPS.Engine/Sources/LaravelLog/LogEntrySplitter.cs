@@ -6,8 +6,10 @@ namespace DataSyncPS.Engine.Sources.LaravelLog;
 /// <summary>
 /// Cuts a log file into entries while streaming it: a line that starts like a header opens an entry,
 /// every other line belongs to the open one (multi-line messages, stack frames, JSON contexts spanning
-/// lines). Lines end at LF only; a CR (CRLF or bare) is part of the text. Memory holds one entry at a
-/// time, at most <see cref="MaxEntryBytes"/> of it.
+/// lines). Lines end at LF only; a CR (CRLF or bare) is part of the text. A line after the first that
+/// holds NUL bytes or invalid UTF-8 is no part of an entry: it and the lines up to the next header are
+/// a <see cref="LogSegment.Binary"/> segment. Memory holds one entry at a time, at most
+/// <see cref="MaxEntryBytes"/> of it.
 /// </summary>
 public sealed class LogEntrySplitter
 {
@@ -34,7 +36,7 @@ public sealed class LogEntrySplitter
         long fileOffset = offset, lineNo = line;
         if (offset == 0 && cursor.SkipByteOrderMark()) fileOffset = Utf8Bom.Length; // an editor's, not Laravel's
         long segOffset = 0, segLength = 0, segLine = 0;
-        bool open = false, segStartsEntry = false, oversized = false;
+        bool open = false, segStartsEntry = false, oversized = false, binary = false;
 
         while (true)
         {
@@ -47,6 +49,7 @@ public sealed class LogEntrySplitter
                 yield return Make(terminated: true);
                 open = false;
             }
+            var firstLine = !open;
             if (!open)
             {
                 open = true;
@@ -55,9 +58,12 @@ public sealed class LogEntrySplitter
                 segLength = 0;
                 segStartsEntry = starts;
                 oversized = false;
+                binary = false;
                 text.ResetWrittenCount();
             }
 
+            int lineText = text.WrittenCount;
+            long lineOffset = fileOffset, lineStartNo = lineNo;
             var terminated = false;
             while (true)
             {
@@ -75,6 +81,33 @@ public sealed class LogEntrySplitter
                     break;
                 }
                 if (!cursor.Fill()) break;
+            }
+            // A line cut at the size limit may end inside a character: only whole lines are judged.
+            if (!oversized && IsBinary(text.WrittenSpan[lineText..]))
+            {
+                if (segStartsEntry && !firstLine)
+                {
+                    // Binary data after an entry is not its message: the entry ends before it, and the
+                    // data starts a segment of its own, reported as corrupt with what follows it.
+                    yield return new LogSegment
+                    {
+                        Text = Encoding.UTF8.GetString(text.WrittenSpan[..lineText]),
+                        Offset = segOffset,
+                        Length = lineOffset - segOffset,
+                        Line = segLine,
+                        NextLine = lineStartNo,
+                        StartsEntry = true,
+                        Terminated = true,
+                    };
+                    var rest = text.WrittenSpan[lineText..].ToArray();
+                    text.ResetWrittenCount();
+                    text.Write(rest);
+                    segOffset = lineOffset;
+                    segLine = lineStartNo;
+                    segLength = fileOffset - lineOffset;
+                    segStartsEntry = false;
+                }
+                binary = true;
             }
             if (!terminated)
             {
@@ -106,8 +139,12 @@ public sealed class LogEntrySplitter
             StartsEntry = segStartsEntry,
             Terminated = terminated,
             Oversized = oversized,
+            Binary = binary,
         };
     }
+
+    /// <summary>NUL bytes or bytes that are not UTF-8: what Laravel never writes (Monolog writes UTF-8 text).</summary>
+    private static bool IsBinary(ReadOnlySpan<byte> line) => line.IndexOf((byte)0) >= 0 || !System.Text.Unicode.Utf8.IsValid(line);
 
     /// <summary>A read buffer over the stream.</summary>
     private sealed class Cursor(Stream stream)

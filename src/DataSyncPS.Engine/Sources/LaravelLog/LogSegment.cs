@@ -22,6 +22,8 @@ public sealed class LogSegment
     public required bool Terminated { get; init; }
     /// <summary>Longer than the splitter keeps in memory; <see cref="Text"/> holds only its start.</summary>
     public bool Oversized { get; init; }
+    /// <summary>Holds a line of NUL bytes or invalid UTF-8 (binary data, not log text); such a segment never starts an entry.</summary>
+    public bool Binary { get; init; }
 
     public long EndOffset => Offset + Length;
 }
