@@ -31,6 +31,18 @@
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/datasyncps/DataSyncPS'
             ReleaseNotes = @'
+0.2.0
+- Get-SyncState shows each stream of a state store: watermark, batches waiting in the outbox (count, rows, size), batches confirmed, and the last run's status, times and message; with a table view an admin can scan.
+- Reset-SyncState forgets streams' watermarks, by name (wildcards) or piped from Get-SyncState, under the stream's lock; Clear-SyncHistory prunes confirmed batch records and finished runs older than -OlderThanDays (30), keeping watermarks, sequences, unsent batches and each stream's last run.
+- Changed: Send-DataSnapBatch deletes a batch file once DataSnap confirms it and the state store records it, so the outbox no longer grows (0.1 kept every file); -KeepConfirmed keeps them.
+- The state store refuses a file it cannot read (emptied, damaged, not a DataSyncPS store) with StateStoreFailed instead of silently starting every stream over; new stores are created whole, checked on open and versioned.
+- Canonical stream identity: host names ignore case and a trailing dot, a port typed into the server name is the port, SQL Server and Oracle database names ignore case, and a table's stream is keyed by schema.table as the catalog names it. Streams kept by 0.1 are adopted, once, by their first export.
+- One exporter per stream, whatever its output folder: the lock lives beside the state store (state.db.locks) and a second export fails with StreamLocked (0.1: InvalidArgument, per output folder).
+- A batch file is never replaced: a name already taken is skipped with a warning and the batch takes the next sequence.
+- The output folder is checked before a run changes anything: OutputNotWritable and DiskFull instead of .NET exceptions, and no .tmp file left on a full disk. Every error carries a module ErrorId; UnexpectedError for what was not foreseen.
+- Breaking: Export-SyncBatch reports a failed source (server down, wrong password, missing table, locked stream) as a non-terminating error and exports the other piped sources. pwsh -File then exits with 0: scheduled scripts should set $ErrorActionPreference = 'Stop'.
+- Breaking: SyncBatch has no Status property any more (Get-SyncState shows what is pending and confirmed).
+
 0.1.0
 - Connect-SyncSource: PostgreSQL, MySQL, MariaDB, SQL Server, Oracle (provider loaded at run time), SQLite and Laravel logs; connection tested with specific errors.
 - Export-SyncBatch: streaming gzip JSONL batches from tables, queries, logs or piped objects; incremental keyset export with a durable outbox and no row lost or duplicated across crashes.
