@@ -85,6 +85,25 @@ public class SendDataSnapBatchTests
     }
 
     [Fact]
+    public async Task A_pending_batch_whose_file_is_gone_is_PathNotFound_and_the_others_are_sent()
+    {
+        await using var e = await EmulatorAsync();
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var batches = rs.Run($"{Records} | Export-SyncBatch -Stream clientes -OutputDirectory $out -StatePath $state -BatchSize 10", Vars(dir, e)).AssertNoErrors();
+        File.Delete((string)((dynamic)batches.Output[1]).Path);
+
+        var r = rs.Run($"{Send} -Pending", Vars(dir, e));
+
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("PathNotFound,DataSyncPS.Cmdlets.SendDataSnapBatchCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("missing", error.ToString());
+        Assert.Equal(2, r.Output.Count);
+        Assert.Equal(15L, ConfirmedRows(e)); // batches 1 and 3: 10 + 5 rows
+        Assert.Empty(e.Calls.Snapshot().Where(c => c.Path.Contains("000002")));
+    }
+
+    [Fact]
     public async Task Faults_are_retried_and_a_lost_confirm_answer_counts_once()
     {
         await using var e = await EmulatorAsync("token:429:next=1,retry_after=1", "put:503:next=1", "confirm:lost-response:next=1",

@@ -56,7 +56,16 @@ public sealed class BatchSender(DataSnapClient client, string schema, int thrott
         string? uploadId = null;
         try
         {
-            var (size, sha) = await HashAsync(batch.Path, ct).ConfigureAwait(false);
+            long size;
+            string sha;
+            try { (size, sha) = await HashAsync(batch.Path, ct).ConfigureAwait(false); }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Not a network failure to retry: the outbox lost the file (deleted, moved, an old state restored).
+                throw new SyncException(SyncErrorKind.PathNotFound,
+                    $"Batch file '{batch.Path}' ({batch.Stream} #{batch.Sequence}) is missing: it was written but never confirmed, and cannot be sent. " +
+                    "Put it back from a backup of the outbox, or reset the stream (Reset-SyncState) to export its rows again.", ex, batch.Path);
+            }
             if (!string.Equals(sha, batch.Sha256, StringComparison.OrdinalIgnoreCase))
                 throw new SyncException(SyncErrorKind.BatchCorrupt,
                     $"Batch file '{batch.Path}' has changed since it was written (SHA-256 {sha[..12]}…, recorded {batch.Sha256[..Math.Min(12, batch.Sha256.Length)]}…); it was not sent.", target: batch.Path);
