@@ -43,7 +43,7 @@ public class ExportSyncBatchTests
         Assert.All(batches, b => Assert.True(File.Exists((string)b.Path)));
         Assert.All(batches, b => Assert.Equal(64, ((string)b.Sha256).Length));
         Assert.Equal("DataSyncPS.SyncBatch", r.Output[0].TypeNames[0]);
-        Assert.Contains(r.Verbose, v => v.StartsWith("SQL: SELECT") && v.Contains(table));
+        Assert.Contains(r.Verbose, v => v.StartsWith("SQL: ") && v.Contains("SELECT") && v.Contains(table));
         Assert.DoesNotContain(r.Verbose, v => v.Contains("Password=", StringComparison.OrdinalIgnoreCase));
         var lines = ReadLines((string)batches[0].Path);
         Assert.Contains("\"nome\":\"Ação nº 1\"", lines[0]);

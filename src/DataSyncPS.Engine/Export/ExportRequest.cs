@@ -23,4 +23,6 @@ public sealed class ExportRequest
     public string? StatePath { get; init; }
     /// <summary>Forget the stream's watermark first (under the stream's lock), so the export starts over.</summary>
     public bool Reset { get; init; }
+    /// <summary>Read through the provider's data reader even where a faster way exists (tests compare the two).</summary>
+    internal bool DataReaderOnly { get; init; }
 }

@@ -35,13 +35,15 @@ public sealed class SqlExportPlan
 
     public string FullSelect => $"SELECT {SelectList} FROM {Relation}";
 
-    /// <summary>One keyset page: rows after the watermark (or all, on a first run), in keyset order.</summary>
-    public string PageSelect(bool afterWatermark, bool lookbackStart, int pageSize)
+    /// <summary>One keyset page: rows after the watermark (or all, on a first run), in keyset order. Value
+    /// i is written as <paramref name="placeholder"/>(i), by default the bound parameter's name.</summary>
+    public string PageSelect(bool afterWatermark, bool lookbackStart, int pageSize, Func<int, string>? placeholder = null)
     {
+        placeholder ??= Dialect.ParameterName;
         var quoted = KeysetColumns.Select(Dialect.QuoteIdentifier).ToList();
         var where = lookbackStart
-            ? $" WHERE {quoted[0]} >= {Dialect.ParameterName(0)}"
-            : afterWatermark ? " WHERE " + Dialect.KeysetPredicate(quoted, 0) : "";
+            ? $" WHERE {quoted[0]} >= {placeholder(0)}"
+            : afterWatermark ? " WHERE " + Dialect.KeysetPredicate(quoted, 0, placeholder) : "";
         return Dialect.Limit($"SELECT {SelectList} FROM {Relation}{where} ORDER BY {string.Join(", ", quoted)}", pageSize);
     }
 

@@ -45,8 +45,10 @@ public static class SqlExporter
 
         try
         {
-            if (plan.IsIncremental) ExportPages(plan, request, run, connection, observer, ct);
-            else ExportAll(plan, source, run, connection, observer, ct);
+            var open = (request.DataReaderOnly ? null : plan.Dialect.FastRows(connection, plan, source.TimeZone, observer, ct))
+                ?? (statement => new DataReaderRows(connection, plan, statement, source.TimeZone, observer, ct));
+            if (plan.IsIncremental) ExportPages(plan, request, run, open, observer, ct);
+            else ExportAll(plan, run, open);
         }
         catch (DbException ex)
         {
@@ -67,26 +69,20 @@ public static class SqlExporter
         return run.CompleteAsync().GetAwaiter().GetResult();
     }
 
-    private static void ExportAll(SqlExportPlan plan, SyncSource source, BatchRun run, DbConnection connection, ISyncObserver observer, CancellationToken ct)
+    private static void ExportAll(SqlExportPlan plan, BatchRun run, Func<ExportStatement, IExportRows> open)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = plan.FullSelect;
-        observer.Verbose($"SQL: {cmd.CommandText}");
-        using var cancel = ct.Register(() => TryCancel(cmd));
-        using var reader = cmd.ExecuteReader();
-        var rowWriter = new RowJsonWriter(reader, plan.Dialect, source.TimeZone, plan.CatalogTypes);
+        using var rows = open(new ExportStatement(_ => plan.FullSelect, []));
         var pipeline = run.Pipeline;
-        while (reader.Read())
+        while (rows.Read())
         {
-            rowWriter.Write(reader, pipeline.Writer);
+            rows.WriteRow(pipeline.Writer);
             pipeline.EndRow();
             run.ReportRows();
         }
     }
 
-    private static void ExportPages(SqlExportPlan plan, ExportRequest request, BatchRun run, DbConnection connection, ISyncObserver observer, CancellationToken ct)
+    private static void ExportPages(SqlExportPlan plan, ExportRequest request, BatchRun run, Func<ExportStatement, IExportRows> open, ISyncObserver observer, CancellationToken ct)
     {
-        var source = request.Source;
         var watermark = run.Watermark is null ? null : Watermark.Parse(run.Watermark);
         var lookback = request.LookbackSeconds > 0 && watermark is not null ? LookbackStart(watermark.Cursor, request.LookbackSeconds, observer) : null;
         observer.Verbose($"Keyset: ({string.Join(", ", plan.KeysetColumns)}); the first is the cursor.");
@@ -95,43 +91,35 @@ public static class SqlExporter
             : $"Stream '{plan.Stream}' continues after ({watermark})" + (lookback is null ? "." : $", re-reading from {Watermark.Display(lookback)} (look-back {request.LookbackSeconds}s)."));
 
         var pageSize = Math.Max(1, request.PageSize);
-        RowJsonWriter? rowWriter = null;
         int[]? keyOrdinals = null;
         var pipeline = run.Pipeline;
         var firstPage = true;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            using var cmd = connection.CreateCommand();
             var useLookback = firstPage && lookback is not null;
-            cmd.CommandText = plan.PageSelect(afterWatermark: watermark is not null, lookbackStart: useLookback, pageSize);
-            if (useLookback) plan.Dialect.AddParameter(cmd, 0, lookback);
-            else if (watermark is not null)
-                for (var i = 0; i < watermark.Values.Count; i++)
-                    plan.Dialect.AddParameter(cmd, i, watermark.Values[i]);
-            observer.Verbose($"SQL: {cmd.CommandText}" + (watermark is null ? "" : $"  -- after ({(useLookback ? Watermark.Display(lookback) : watermark.ToString())})"));
+            var after = watermark is not null;
+            var values = useLookback ? [lookback] : watermark?.Values.ToArray<object?>() ?? [];
             firstPage = false;
 
-            using var cancel = ct.Register(() => TryCancel(cmd));
-            using var reader = cmd.ExecuteReader();
-            rowWriter ??= new RowJsonWriter(reader, plan.Dialect, source.TimeZone, plan.CatalogTypes);
-            keyOrdinals ??= plan.KeysetColumns.Select(reader.GetOrdinal).ToArray();
-            var rows = 0;
+            using var rows = open(new ExportStatement(value => plan.PageSelect(after, useLookback, pageSize, value), values));
+            keyOrdinals ??= plan.KeysetColumns.Select(rows.GetOrdinal).ToArray();
+            var count = 0;
             object[]? last = null;
-            while (reader.Read())
+            while (rows.Read())
             {
-                rowWriter.Write(reader, pipeline.Writer);
+                rows.WriteRow(pipeline.Writer);
                 var key = new object[keyOrdinals.Length];
-                for (var i = 0; i < key.Length; i++) key[i] = reader.GetValue(keyOrdinals[i]);
+                for (var i = 0; i < key.Length; i++) key[i] = rows.GetValue(keyOrdinals[i]);
                 if (key[0] is DBNull)
                     throw new SyncException(SyncErrorKind.QueryFailed,
                         $"Cursor column '{plan.KeysetColumns[0]}' is NULL in a row of '{plan.Stream}'; an incremental export needs a non-NULL cursor.", target: plan.Stream);
                 last = key;
                 pipeline.EndRow(key[0], new Watermark(key));
-                rows++;
+                count++;
                 run.ReportRows();
             }
-            if (rows < pageSize || last is null) break;
+            if (count < pageSize || last is null) break;
             watermark = new Watermark(last);
         }
     }
@@ -148,10 +136,6 @@ public static class SqlExporter
         }
     }
 
-    private static void TryCancel(DbCommand cmd)
-    {
-        try { cmd.Cancel(); } catch (Exception) { /* the read loop sees the cancellation anyway */ }
-    }
 
     private static SyncException QueryError(DbException ex, SyncSource source, string what)
     {

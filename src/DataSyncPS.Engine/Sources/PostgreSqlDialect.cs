@@ -114,6 +114,10 @@ public sealed partial class PostgreSqlDialect : SqlDialect
         };
     }
 
+    internal override Func<Export.ExportStatement, Export.IExportRows>? FastRows(DbConnection connection, Export.SqlExportPlan plan,
+        TimeZoneInfo zone, Export.ISyncObserver observer, CancellationToken ct) =>
+        connection is NpgsqlConnection npgsql ? Export.PostgreSqlCopyRows.TryPrepare(npgsql, plan, zone, observer, ct) : null;
+
     [GeneratedRegex(@"\(\d+(,\s*\d+)?\)")]
     private static partial Regex Typmod();
 

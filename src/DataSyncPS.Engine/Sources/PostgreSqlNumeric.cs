@@ -44,6 +44,61 @@ internal static class PostgreSqlNumeric
         return sb.ToString();
     }
 
+    /// <summary>The same text as UTF-8 into <paramref name="dest"/> (see <see cref="MaxLength"/>); false
+    /// for NaN and the infinities, which are not JSON numbers (their text is written all the same).</summary>
+    public static bool TryFormatNumber(ReadOnlySpan<byte> value, Span<byte> dest, out int written)
+    {
+        var ndigits = BinaryPrimitives.ReadInt16BigEndian(value);
+        var weight = BinaryPrimitives.ReadInt16BigEndian(value[2..]);
+        var sign = BinaryPrimitives.ReadUInt16BigEndian(value[4..]);
+        var dscale = BinaryPrimitives.ReadUInt16BigEndian(value[6..]);
+        var word = sign switch { NaN => "NaN"u8, PositiveInfinity => "Infinity"u8, NegativeInfinity => "-Infinity"u8, _ => default };
+        if (sign is NaN or PositiveInfinity or NegativeInfinity)
+        {
+            word.CopyTo(dest);
+            written = word.Length;
+            return false;
+        }
+        var digits = value.Slice(8, 2 * ndigits);
+        var n = 0;
+        if (sign == Negative) dest[n++] = (byte)'-';
+        if (weight < 0) dest[n++] = (byte)'0';
+        else
+        {
+            var first = Digit(digits, 0);
+            if (first >= 1000) dest[n++] = (byte)('0' + first / 1000);
+            if (first >= 100) dest[n++] = (byte)('0' + first / 100 % 10);
+            if (first >= 10) dest[n++] = (byte)('0' + first / 10 % 10);
+            dest[n++] = (byte)('0' + first % 10);
+            for (var i = 1; i <= weight; i++) Four(Digit(digits, i), dest, ref n);
+        }
+        if (dscale > 0)
+        {
+            dest[n++] = (byte)'.';
+            var start = n;
+            for (var i = weight + 1; n - start < dscale; i++) Four(Digit(digits, i), dest, ref n);
+            n = start + dscale; // the last base-10000 group may carry digits beyond the scale
+        }
+        written = n;
+        return true;
+    }
+
+    /// <summary>The most bytes <see cref="TryFormatNumber"/> writes for a value of this size.</summary>
+    public static int MaxLength(ReadOnlySpan<byte> value)
+    {
+        var weight = BinaryPrimitives.ReadInt16BigEndian(value[2..]);
+        var dscale = BinaryPrimitives.ReadUInt16BigEndian(value[6..]);
+        return 4 * (Math.Max((int)weight, 0) + 1) + dscale + 8;
+    }
+
+    private static void Four(short group, Span<byte> dest, ref int n)
+    {
+        dest[n++] = (byte)('0' + group / 1000);
+        dest[n++] = (byte)('0' + group / 100 % 10);
+        dest[n++] = (byte)('0' + group / 10 % 10);
+        dest[n++] = (byte)('0' + group % 10);
+    }
+
     // Groups before the first or after the last stored one are zeros the format leaves out.
     private static short Digit(ReadOnlySpan<byte> digits, int index) =>
         index >= 0 && 2 * index < digits.Length ? BinaryPrimitives.ReadInt16BigEndian(digits[(2 * index)..]) : (short)0;

@@ -66,13 +66,15 @@ public abstract class SqlDialect
     /// <summary>Whether <c>(a, b) &gt; (x, y)</c> works and uses an index; otherwise the OR-chain is used.</summary>
     protected virtual bool SupportsRowValueComparison => false;
 
-    /// <summary>Keyset predicate "(c1, c2, ...) &gt; (p1, p2, ...)" over already quoted columns.</summary>
-    public string KeysetPredicate(IReadOnlyList<string> quotedColumns, int firstParameter)
+    /// <summary>Keyset predicate "(c1, c2, ...) &gt; (p1, p2, ...)" over already quoted columns; value i
+    /// is written as <paramref name="placeholder"/>(i), by default the bound parameter's name.</summary>
+    public string KeysetPredicate(IReadOnlyList<string> quotedColumns, int firstParameter, Func<int, string>? placeholder = null)
     {
+        var value = placeholder ?? ParameterName;
         if (quotedColumns.Count == 0) throw new ArgumentException("At least one keyset column is needed.", nameof(quotedColumns));
         if (SupportsRowValueComparison && quotedColumns.Count > 1)
         {
-            var ps = Enumerable.Range(firstParameter, quotedColumns.Count).Select(ParameterName);
+            var ps = Enumerable.Range(firstParameter, quotedColumns.Count).Select(value);
             return "(" + string.Join(", ", quotedColumns) + ") > (" + string.Join(", ", ps) + ")";
         }
         // c1 > p1 OR (c1 = p1 AND (c2 > p2 OR (c2 = p2 AND ...)))
@@ -83,7 +85,7 @@ public abstract class SqlDialect
         void Build(int i)
         {
             var c = quotedColumns[i];
-            var p = ParameterName(firstParameter + i);
+            var p = value(firstParameter + i);
             if (i == quotedColumns.Count - 1) { sb.Append(c).Append(" > ").Append(p); return; }
             sb.Append('(').Append(c).Append(" > ").Append(p).Append(" OR (").Append(c).Append(" = ").Append(p).Append(" AND ");
             Build(i + 1);
@@ -139,6 +141,11 @@ public abstract class SqlDialect
     /// <summary>A date or timestamp the provider reads as DateTime.MinValue or MaxValue because DateTime
     /// cannot hold it (PostgreSQL 'infinity'), by name; null when the value is that real date.</summary>
     public virtual string? SpecialDateTimeText(DbDataReader reader, int ordinal) => null;
+
+    /// <summary>A faster way than the data reader to read an export's rows, where the engine has one and
+    /// it fits the plan's columns; null to use the data reader.</summary>
+    internal virtual Func<Export.ExportStatement, Export.IExportRows>? FastRows(DbConnection connection, Export.SqlExportPlan plan,
+        TimeZoneInfo zone, Export.ISyncObserver observer, CancellationToken ct) => null;
 
     /// <summary>Turns a provider exception into what went wrong; null when it is not recognised.</summary>
     public abstract SyncErrorKind? Classify(Exception exception);
