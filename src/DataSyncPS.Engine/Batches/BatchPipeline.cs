@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
-using System.IO.Compression;
 using System.Text.Json;
 using DataSyncPS.Engine.Sources;
 
@@ -7,7 +7,8 @@ namespace DataSyncPS.Engine.Batches;
 
 /// <summary>
 /// Rows in, closed batch files out. The producer writes JSON into pooled chunks; a consumer thread of
-/// its own compresses them into a temporary file, so reading and compressing overlap on two cores. A batch is
+/// its own has them compressed (in blocks, on every core: <see cref="ParallelGzipWriter"/>) into a
+/// temporary file, so reading and compressing overlap. A batch is
 /// flushed to disk and renamed into place before <c>commit</c> runs (in batch order, on the consumer),
 /// which is where the caller records it and advances its watermark (DESIGN contract 2).
 /// </summary>
@@ -33,7 +34,6 @@ public sealed class BatchPipeline : IAsyncDisposable
     private object? _lastTag;
     private int _rowStart;
     private bool _completed;
-    private volatile bool _abandoned;
 
     /// <param name="onNameTaken">Told of each batch file name found already taken (and skipped).</param>
     public BatchPipeline(BatchOptions options, long firstSequence, Action<ClosedBatchFile> commit, CancellationToken cancellationToken,
@@ -63,6 +63,7 @@ public sealed class BatchPipeline : IAsyncDisposable
 
     /// <summary>Ends the row just written. <paramref name="cursor"/> is shown as the batch's first/last
     /// cursor; <paramref name="tag"/> (the keyset of the row) is what the batch carries to its commit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EndRow(object? cursor = null, object? tag = null)
     {
         _json.Flush();
@@ -122,7 +123,8 @@ public sealed class BatchPipeline : IAsyncDisposable
         {
             // Abandoned (error or Ctrl+C): the open batch is dropped, its temporary file deleted.
             _completed = true;
-            _abandoned = true;
+            // Batches already closed are still written and committed (their rows were read whole); the
+            // open one has no end in the queue, so its temporary file is deleted when the queue runs dry.
             _queue.Complete();
             try { await _consumer.Task.ConfigureAwait(false); } catch { /* the caller already has the real error */ }
         }
@@ -180,29 +182,33 @@ public sealed class BatchPipeline : IAsyncDisposable
         string? tmp = null;
         FileStream? file = null;
         HashingStream? hashing = null;
-        GZipStream? gzip = null;
+        ParallelGzipWriter? gzip = null;
+        using var workers = new DeflateWorkers(DeflateWorkers.DefaultCount);
         try
         {
             while (_queue.TryTake(out var item, _ct))
             {
                 // Checked per item, not only when waiting: a stopped export must not go on compressing,
                 // renaming and committing every batch already queued.
-                if (_ct.IsCancellationRequested || _abandoned)
+                if (_ct.IsCancellationRequested)
                 {
                     if (item.Chunk is not null) ArrayPool<byte>.Shared.Return(item.Chunk);
                     _ct.ThrowIfCancellationRequested();
-                    throw new OperationCanceledException("The export was abandoned.");
                 }
                 if (item.Chunk is not null)
                 {
-                    if (gzip is null) Open(out tmp, out file, out hashing, out gzip);
-                    try { gzip!.Write(item.Chunk, 0, item.Length); }
-                    finally { ArrayPool<byte>.Shared.Return(item.Chunk); }
+                    if (gzip is null)
+                    {
+                        try { Open(out tmp, out file, out hashing, out gzip); }
+                        catch { ArrayPool<byte>.Shared.Return(item.Chunk); throw; }
+                    }
+                    gzip!.Add(item.Chunk, item.Length); // the writer owns the chunk from here
                     continue;
                 }
                 var end = item.End!;
                 if (gzip is null) Open(out tmp, out file, out hashing, out gzip);
-                gzip!.Dispose();
+                gzip!.Finish();
+                gzip.Dispose();
                 file!.Flush(flushToDisk: true);
                 var bytes = file.Length;
                 file.Dispose();
@@ -225,20 +231,19 @@ public sealed class BatchPipeline : IAsyncDisposable
         }
         finally
         {
-            // Each step on its own: on a full disk the gzip stream's final write fails too, and the
-            // temporary file must still go.
+            // Each step on its own: on a full disk the last writes fail too, and the temporary file must still go.
             TryDispose(gzip);
             TryDispose(file);
             TryDispose(hashing);
             if (tmp is not null) TryDelete(tmp);
         }
 
-        void Open(out string? tmpPath, out FileStream? f, out HashingStream? h, out GZipStream g)
+        void Open(out string? tmpPath, out FileStream? f, out HashingStream? h, out ParallelGzipWriter g)
         {
             tmpPath = Path.Combine(_options.OutputDirectory, _options.TemporaryFileName());
             f = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             h = new HashingStream(f);
-            g = GzipFactory.Create(h, _options.CompressionLevel);
+            g = new ParallelGzipWriter(h, workers, _options.CompressionLevel);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace DataSyncPS.Engine.Batches;
 
 /// <summary>
@@ -7,6 +8,7 @@ namespace DataSyncPS.Engine.Batches;
 internal static class IsoTimestamp
 {
     /// <summary>yyyy-MM-ddTHH:mm:ss[.fffffff, trailing zeros trimmed]±HH:mm — at most 33 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Format(DateTime wallClock, TimeSpan offset, Span<byte> dest)
     {
         var n = FormatDate(wallClock, dest);
@@ -35,6 +37,7 @@ internal static class IsoTimestamp
     }
 
     /// <summary>yyyy-MM-dd — 10 bytes (years past 9999 do not exist in DateTime).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int FormatDate(DateTime value, Span<byte> dest)
     {
         var y = value.Year;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data.Common;
 using System.Text.Json;
 using DataSyncPS.Engine.Sources;
@@ -38,6 +39,7 @@ public sealed class RowJsonWriter
 
     public IReadOnlyList<ValueKind> Kinds { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(DbDataReader reader, Utf8JsonWriter w)
     {
         w.WriteStartObject();
