@@ -25,30 +25,54 @@ build_host() {
     -o "$HOST_DIR" -v q -nologo >/dev/null
 }
 
-# measure NAME COMMAND... : runs the command, records wall seconds and peak RSS (MB) in $RESULTS
+# pwsh as admins run it: PowerShell 7.6.9 from the dotnet tool feed, in the work folder.
+PWSH="$WORK/pwsh/pwsh"
+ensure_pwsh() {
+  [ -x "$PWSH" ] || dotnet tool install --tool-path "$WORK/pwsh" PowerShell --version 7.6.9 >/dev/null
+}
+
+# measure NAME COMMAND... : runs the command; records wall seconds, CPU seconds (user + system of the
+# command and every process it waited for, so both sides of a pipe) and peak RSS (MB) in $RESULTS.
 measure() {
   local name="$1"; shift
   local stats="$WORK/time.$$"
-  /usr/bin/time -f "%e %M" -o "$stats" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || {
+  /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || {
     echo "FAILED: $name" >&2; cat "$WORK/$name.err" >&2; return 1; }
-  read -r secs kb <"$stats"
-  printf '%s %s %s\n' "$name" "$secs" "$((kb / 1024))" >>"$RESULTS"
-  printf '  %-34s %8.2f s %8d MB peak\n' "$name" "$secs" "$((kb / 1024))" >&2
+  read -r secs user sys kb <"$stats"
+  local cpu; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  printf '%s %s %s %s\n' "$name" "$secs" "$((kb / 1024))" "$cpu" >>"$RESULTS"
+  printf '  %-34s %8.2f s %8.2f s CPU %6d MB peak\n' "$name" "$secs" "$cpu" "$((kb / 1024))" >&2
+}
+
+# record_median NAME : records as NAME the median wall, peak and CPU of runs NAME.1, NAME.2, ...
+# (the runs of the commands compared are interleaved, so a drift of the machine's speed hits all alike)
+record_median() {
+  local name="$1"
+  awk -v n="$name" '$1 ~ "^" n "\\.[0-9]+$" { w[++k] = $2; m[k] = $3; c[k] = $4 }
+    END { asort(w); asort(m); asort(c); h = int((k + 1) / 2); print n, w[h], m[h], c[h] }' "$RESULTS" >>"$RESULTS"
 }
 
 seconds_of() { awk -v n="$1" '$1 == n { print $2 }' "$RESULTS"; }
 mb_of() { awk -v n="$1" '$1 == n { print $3 }' "$RESULTS"; }
+cpu_of() { awk -v n="$1" '$1 == n { print $4 }' "$RESULTS"; }
 ratio() { awk -v a="$(seconds_of "$1")" -v b="$(seconds_of "$2")" 'BEGIN { printf "%.2fx", a / b }'; }
+cpu_ratio() { awk -v a="$(cpu_of "$1")" -v b="$(cpu_of "$2")" 'BEGIN { printf "%.2fx", a / b }'; }
+mb_file() { du -cb "$@" 2>/dev/null | awk 'END { printf "%.1f MB", $1 / 1e6 }'; }
 
-# host_export PROVIDER CONNECTION_STRING OUTDIR : Export-SyncBatch through the bundled host, gzip -6 equivalent
-host_export() {
-  dotnet "$HOST_DIR/DataSyncPS.Host.dll" -Command "
-    \$src = Connect-SyncSource -Provider $1 -ConnectionString '$2'
-    \$n = 0; \$src | Export-SyncBatch -Table vendas -Incremental -CursorColumn updated_at -OutputDirectory '$3' -StatePath '$3/state.db' -CompressionLevel Optimal | ForEach-Object { \$n += \$_.Rows }
+# export_script PROVIDER CONNECTION_STRING OUTDIR [TABLE] : the script both runners run, gzip -6 equivalent
+export_script() {
+  echo "\$src = Connect-SyncSource -Provider $1 -ConnectionString '$2'
+    \$n = 0; \$src | Export-SyncBatch -Table ${4:-vendas} -Incremental -CursorColumn updated_at -OutputDirectory '$3' -StatePath '$3/state.db' -CompressionLevel Optimal | ForEach-Object { \$n += \$_.Rows }
     \"\$n rows\""
 }
 
-export -f host_export
-export HOST_DIR
+# host_export PROVIDER CONNECTION_STRING OUTDIR [TABLE] : Export-SyncBatch through the bundled host
+host_export() { rm -rf "$3"; dotnet "$HOST_DIR/DataSyncPS.Host.dll" -Command "$(export_script "$@")"; }
+
+# pwsh_export PROVIDER CONNECTION_STRING OUTDIR [TABLE] : the same in pwsh 7.6.9, importing the same module folder
+pwsh_export() { rm -rf "$3"; "$PWSH" -NoProfile -NonInteractive -Command "Import-Module '$HOST_DIR/DataSyncPS/DataSyncPS.psd1'; $(export_script "$@")"; }
+
+export -f export_script host_export pwsh_export
+export HOST_DIR PWSH
 
 rows_in() { zcat "$1"/*.jsonl.gz 2>/dev/null | wc -l; }

@@ -2,7 +2,7 @@
     RootModule             = 'DataSyncPS.dll'
     # Loads first: sends the engine and its dependencies to the module's own AssemblyLoadContext.
     NestedModules          = @('DataSyncPS.Loader.dll')
-    ModuleVersion          = '0.1.0'
+    ModuleVersion          = '0.2.0'
     CompatiblePSEditions   = @('Core')
     GUID                   = '6f1d3c9a-5a7e-4b8e-9a41-2d4f0c7b9e13'
     Author                 = 'DataSyncPS contributors'

@@ -22,7 +22,8 @@ public abstract class IncrementalTest(TestDatabase db) : IDisposable
     /// <paramref name="observer"/> is a <see cref="RecordingObserver"/> or not given.</summary>
     protected async Task<ExportRun> ExportAsync(string table, int batchSize = 7, int pageSize = 5, int lookbackSeconds = 0,
         long maxBatchBytes = 0, IReadOnlyList<string>? keyColumns = null, string cursorColumn = "updated_at",
-        string? stream = null, ISyncObserver? observer = null, CancellationToken? ct = null, SyncSource? source = null)
+        string? stream = null, ISyncObserver? observer = null, CancellationToken? ct = null, SyncSource? source = null,
+        string? outputDirectory = null, System.IO.Compression.CompressionLevel compression = System.IO.Compression.CompressionLevel.Optimal)
     {
         source ??= await Db.ConnectAsync(Ct);
         var recorder = observer as RecordingObserver ?? new RecordingObserver();
@@ -31,8 +32,9 @@ public abstract class IncrementalTest(TestDatabase db) : IDisposable
             Source = source,
             Table = table,
             Stream = stream,
-            OutputDirectory = OutputDirectory,
+            OutputDirectory = outputDirectory ?? OutputDirectory,
             StatePath = StatePath,
+            CompressionLevel = compression,
             Incremental = true,
             CursorColumn = cursorColumn,
             KeyColumns = keyColumns,

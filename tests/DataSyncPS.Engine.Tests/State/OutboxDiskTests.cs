@@ -19,7 +19,7 @@ public sealed class OutboxDiskTests() : IncrementalTest(TestDatabase.PostgreSql)
         using var disk = SmallDisk.Mount(Temp.Combine("small"), kilobytes: 256);
         var folder = Path.Combine(disk.Path, "out");
 
-        var error = await Assert.ThrowsAsync<SyncException>(() => ExportIntoAsync(table, folder, batchSize: 100));
+        var error = await Assert.ThrowsAsync<SyncException>(() => ExportAsync(table, batchSize: 100, pageSize: 50, outputDirectory: folder, compression: System.IO.Compression.CompressionLevel.NoCompression));
 
         Assert.Equal(SyncErrorKind.DiskFull, error.Kind);
         Assert.Contains(disk.Path, error.Message);
@@ -31,7 +31,7 @@ public sealed class OutboxDiskTests() : IncrementalTest(TestDatabase.PostgreSql)
         var bigger = Temp.Combine("bigger");
         Directory.CreateDirectory(bigger);
         foreach (var f in committed) File.Copy(f, Path.Combine(bigger, Path.GetFileName(f)));
-        await ExportIntoAsync(table, bigger, batchSize: 100);
+        await ExportAsync(table, batchSize: 100, pageSize: 50, outputDirectory: bigger, compression: System.IO.Compression.CompressionLevel.NoCompression);
         var key = await StreamKeyAsync(table);
         using var state = new StateStore(StatePath);
         var ids = Ids(state.Batches(key).Select(b => Path.Combine(bigger, Path.GetFileName(b.Path))));
@@ -47,7 +47,7 @@ public sealed class OutboxDiskTests() : IncrementalTest(TestDatabase.PostgreSql)
         await Db.InsertRowsAsync(table, 1, 5);
         using var disk = SmallDisk.Mount(Temp.Combine("ro"), kilobytes: 64, readOnly: true);
 
-        var error = await Assert.ThrowsAsync<SyncException>(() => ExportIntoAsync(table, disk.Path, batchSize: 2));
+        var error = await Assert.ThrowsAsync<SyncException>(() => ExportAsync(table, batchSize: 2, pageSize: 50, outputDirectory: disk.Path, compression: System.IO.Compression.CompressionLevel.NoCompression));
 
         Assert.Equal(SyncErrorKind.OutputNotWritable, error.Kind);
         Assert.Contains(disk.Path, error.Message);
@@ -67,7 +67,7 @@ public sealed class OutboxDiskTests() : IncrementalTest(TestDatabase.PostgreSql)
         File.WriteAllText(file, "not a folder");
         var folder = under ? Path.Combine(file, "out") : file;
 
-        var error = await Assert.ThrowsAsync<SyncException>(() => ExportIntoAsync(table, folder, batchSize: 2));
+        var error = await Assert.ThrowsAsync<SyncException>(() => ExportAsync(table, batchSize: 2, pageSize: 50, outputDirectory: folder, compression: System.IO.Compression.CompressionLevel.NoCompression));
 
         Assert.Equal(SyncErrorKind.OutputNotWritable, error.Kind);
         Assert.Contains(folder, error.Message);
@@ -76,22 +76,4 @@ public sealed class OutboxDiskTests() : IncrementalTest(TestDatabase.PostgreSql)
 
     private static List<string> BatchesOnDisk(string folder) =>
         Directory.GetFiles(folder, "*.jsonl.gz").Order(StringComparer.Ordinal).ToList();
-
-    private async Task<ExportRun> ExportIntoAsync(string table, string folder, int batchSize)
-    {
-        var recorder = new RecordingObserver();
-        var summary = await Export.SqlExporter.RunAsync(new Export.ExportRequest
-        {
-            Source = await Db.ConnectAsync(Ct),
-            Table = table,
-            OutputDirectory = folder,
-            StatePath = StatePath,
-            Incremental = true,
-            CursorColumn = "updated_at",
-            BatchSize = batchSize,
-            PageSize = 50,
-            CompressionLevel = System.IO.Compression.CompressionLevel.NoCompression,
-        }, recorder, new Export.ExportProgress(), Ct);
-        return new ExportRun(summary, [.. recorder.Batches]);
-    }
 }

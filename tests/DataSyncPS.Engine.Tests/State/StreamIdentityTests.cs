@@ -1,4 +1,3 @@
-using DataSyncPS.Engine.Export;
 using DataSyncPS.Engine.Sources;
 using DataSyncPS.Engine.State;
 using DataSyncPS.Engine.Tests.Incremental;
@@ -33,7 +32,7 @@ public abstract class StreamIdentityTests(TestDatabase db) : IncrementalTest(db)
 
         var first = await ExportAsync(table, batchSize: 4, stream: null);
         await Db.InsertRowsAsync(table, 11, 12);
-        var second = await ExportTableAsync($"{schema}.{table}");
+        var second = await ExportAsync($"{schema}.{table}", batchSize: 4);
 
         Assert.Equal(Range(11, 12), Ids(second));
         Assert.Equal(table, second.Batches[0].Stream);
@@ -88,23 +87,6 @@ public abstract class StreamIdentityTests(TestDatabase db) : IncrementalTest(db)
         await using var cmd = c.CreateCommand();
         cmd.CommandText = Db.Dialect.CurrentSchemaSql;
         return Convert.ToString(await cmd.ExecuteScalarAsync(Ct))!;
-    }
-
-    private async Task<ExportRun> ExportTableAsync(string table)
-    {
-        var recorder = new RecordingObserver();
-        var summary = await SqlExporter.RunAsync(new ExportRequest
-        {
-            Source = await Db.ConnectAsync(Ct),
-            Table = table,
-            OutputDirectory = OutputDirectory,
-            StatePath = StatePath,
-            Incremental = true,
-            CursorColumn = "updated_at",
-            BatchSize = 4,
-            PageSize = 5,
-        }, recorder, new ExportProgress(), Ct);
-        return new ExportRun(summary, [.. recorder.Batches]);
     }
 }
 

@@ -19,13 +19,13 @@ public sealed class StreamLockTests() : IncrementalTest(TestDatabase.PostgreSql)
         using (store.LockStream(new StreamKey(stream.Source, stream.CanonicalName), table)) // what a running export holds
         {
             var other = Temp.Combine("other-out");
-            var error = await Assert.ThrowsAsync<SyncException>(() => ExportIntoAsync(table, other));
+            var error = await Assert.ThrowsAsync<SyncException>(() => ExportAsync(table, outputDirectory: other));
             Assert.Equal(SyncErrorKind.StreamLocked, error.Kind);
             Assert.Contains("another process", error.Message);
             Assert.False(Directory.Exists(other) && Directory.EnumerateFiles(other).Any());
         }
         await Db.InsertRowsAsync(table, 11, 12);
-        var after = await ExportIntoAsync(table, Temp.Combine("other-out"));
+        var after = await ExportAsync(table, outputDirectory: Temp.Combine("other-out"));
         Assert.Equal(Range(11, 12), Ids(after));
     }
 
@@ -49,20 +49,5 @@ public sealed class StreamLockTests() : IncrementalTest(TestDatabase.PostgreSql)
         var key = await StreamKeyAsync(table);
         using var state = new StateStore(StatePath);
         return state.Streams().Single(s => s.StreamKey == key);
-    }
-
-    private async Task<ExportRun> ExportIntoAsync(string table, string folder)
-    {
-        var recorder = new Infrastructure.RecordingObserver();
-        var summary = await Export.SqlExporter.RunAsync(new Export.ExportRequest
-        {
-            Source = await Db.ConnectAsync(Ct),
-            Table = table,
-            OutputDirectory = folder,
-            StatePath = StatePath,
-            Incremental = true,
-            CursorColumn = "updated_at",
-        }, recorder, new Export.ExportProgress(), Ct);
-        return new ExportRun(summary, [.. recorder.Batches]);
     }
 }
