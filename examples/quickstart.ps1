@@ -31,12 +31,15 @@ $export = @{
 }
 # The stream's first export writes every row; later ones only rows changed since the one before
 # (the watermark in the state store says where that one stopped). The heading says which this was.
+$before = @(if ([System.IO.File]::Exists($StatePath)) {
+    Get-SyncState vendas -StatePath $StatePath -ErrorAction Ignore | Where-Object { $_.Source -eq $source.Identity -and $_.Watermark }
+})
 $batches = @($source | Export-SyncBatch @export)
 $rows = 0
 foreach ($batch in $batches) { $rows += $batch.Rows }
 if ($batches.Count -eq 0) {
     "Nothing new in vendas since the last run (its watermark is in $StatePath)"
-} elseif ($batches[0].Sequence -eq 1) {
+} elseif ($before.Count -eq 0) {
     'First run: every row of vendas ({0:N0} rows in {1} batch(es))' -f $rows, $batches.Count
 } else {
     'Rows of vendas changed since the last run: {0:N0} in {1} batch(es)' -f $rows, $batches.Count
@@ -50,6 +53,9 @@ if ($batches.Count) {
     finally { $reader.Dispose() }
     ''
 }
+
+'The state store now knows the stream (Get-SyncState):'
+Get-SyncState vendas -StatePath $StatePath | Where-Object Source -EQ $source.Identity | Out-Default
 
 'Again at once: only rows changed since the export above (none)'
 $again = @($source | Export-SyncBatch @export)

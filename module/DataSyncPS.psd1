@@ -41,11 +41,16 @@
 - A batch file is never replaced: a name already taken is skipped with a warning and the batch takes the next sequence.
 - The output folder is checked before a run changes anything: OutputNotWritable and DiskFull instead of .NET exceptions, and no .tmp file left on a full disk. Every error carries a module ErrorId; UnexpectedError for what was not foreseen.
 - Breaking: Export-SyncBatch reports a failed source (server down, wrong password, missing table, locked stream) as a non-terminating error and exports the other piped sources. pwsh -File then exits with 0: scheduled scripts should set $ErrorActionPreference = 'Stop'.
-- Breaking: SyncBatch has no Status property any more (Get-SyncState shows what is pending and confirmed).
+- Breaking: SyncBatch has no Status property any more (Get-SyncState shows what is pending and confirmed); DataSnapUpload.Status is Confirmed or Failed, the API's word is in RemoteStatus.
+- Send-DataSnapBatch: every request body goes with Content-Length (never chunked), a progress bar (batches, bytes, MB/s), -ApiUrl checked as Save-SyncSecret checks it, and a pending batch whose file is gone is PathNotFound.
+- The bundled host exits 130 on Ctrl+C and 143 on SIGTERM, with a Stopped line, after discarding the open batch; the run history records Stopped.
+- Faster exports: PostgreSQL rows are read with binary COPY where the column types allow it, batches are compressed on every core, and Optimal is zlib-ng level 5 on PowerShell 7.5+.
+- SQLite values follow their columns' declared types; -Query exports take the catalog's types where the driver names the table column; Laravel log lines holding binary data are LogEntryCorrupt.
 
 0.1.0
 - Connect-SyncSource: PostgreSQL, MySQL, MariaDB, SQL Server, Oracle (provider loaded at run time), SQLite and Laravel logs; connection tested with specific errors.
 - Export-SyncBatch: streaming gzip JSONL batches from tables, queries, logs or piped objects; incremental keyset export with a durable outbox and no row lost or duplicated across crashes.
+- Send-DataSnapBatch: uploads batches through signed URLs (piped as they are exported, by path, or the outbox's pending ones) with idempotency keys and one retry policy.
 - Save-SyncSecret, Get-SyncSecret, Remove-SyncSecret: API keys and credentials saved by name, encrypted at rest (DPAPI on Windows, AES-256-GCM with an owner-only key file elsewhere), per user or for the machine (service accounts); -Credential of Connect-SyncSource takes a saved name.
 - Dependencies load in the module's own AssemblyLoadContext: no clash with other modules shipping Npgsql, SqlClient or MySqlConnector.
 '@

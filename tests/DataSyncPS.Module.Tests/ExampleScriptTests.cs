@@ -48,6 +48,21 @@ public class ExampleScriptTests
     }
 
     [Fact]
+    public void Quickstart_calls_its_first_run_a_first_run_even_when_the_folder_holds_batches_of_another_state()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.Combine("out"));
+        // What a clone elsewhere (another demo path, so another source) left in the default folder.
+        File.WriteAllBytes(dir.Combine("out", "vendas-000001.jsonl.gz"), [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        using var rs = new ModuleRunspace();
+        var r = rs.Run("& $script -OutputDirectory $out -StatePath $state", Vars(dir, Quickstart)).AssertNoErrors();
+
+        Assert.Contains("First run: every row of vendas (2,000 rows in 4 batch(es))", Texts(r));
+        Assert.Contains(r.Warnings, w => w.Contains("vendas-000001.jsonl.gz") && w.Contains("left untouched"));
+        Assert.Equal(20, new FileInfo(dir.Combine("out", "vendas-000001.jsonl.gz")).Length);
+    }
+
+    [Fact]
     public void Sync_all_tables_exports_every_configured_table_into_a_folder_per_source_then_nothing_new()
     {
         using var dir = new TempDirectory();

@@ -100,7 +100,7 @@ public class SendDataSnapBatchTests
         Assert.Contains("missing", error.ToString());
         Assert.Equal(2, r.Output.Count);
         Assert.Equal(15L, ConfirmedRows(e)); // batches 1 and 3: 10 + 5 rows
-        Assert.Empty(e.Calls.Snapshot().Where(c => c.Path.Contains("000002")));
+        Assert.DoesNotContain(e.Calls.Snapshot(), c => c.Path.Contains("000002"));
     }
 
     [Fact]
