@@ -134,26 +134,35 @@ Describe 'Export-SyncBatch' {
     }
 
     Context 'errors' {
+        # A failed source is a non-terminating error (the other piped sources go on); a script makes
+        # it stop with -ErrorAction Stop or $ErrorActionPreference = 'Stop', as these checks do.
         It 'fails with TableNotFound and writes nothing' {
-            { $source | Export-SyncBatch -Table no_such_table @common } | Should -Throw -ErrorId (& $fqid TableNotFound)
+            { $source | Export-SyncBatch -Table no_such_table @common -ErrorAction Stop } | Should -Throw -ErrorId (& $fqid TableNotFound)
             @(Get-ChildItem $out -Filter *.jsonl.gz -ErrorAction Ignore).Count | Should -Be 0
         }
 
         It 'treats a malicious table name as a name, never as SQL' {
-            { $source | Export-SyncBatch -Table 'vendas"; DROP TABLE vendas; --' @common } | Should -Throw -ErrorId (& $fqid TableNotFound)
+            { $source | Export-SyncBatch -Table 'vendas"; DROP TABLE vendas; --' @common -ErrorAction Stop } | Should -Throw -ErrorId (& $fqid TableNotFound)
             ($source | Export-SyncBatch -Table vendas -Stream still_there -BatchSize 0 -MaxBatchBytes 1GB @common).Rows | Should -Be 2000
         }
 
         It 'fails with IdentifierInvalid for a name of three parts' {
-            { $source | Export-SyncBatch -Table a.b.c @common } | Should -Throw -ErrorId (& $fqid IdentifierInvalid)
+            { $source | Export-SyncBatch -Table a.b.c @common -ErrorAction Stop } | Should -Throw -ErrorId (& $fqid IdentifierInvalid)
         }
 
         It 'fails with ColumnNotFound for an unknown cursor column' {
-            { $source | Export-SyncBatch -Table vendas -Incremental -CursorColumn nope @common } | Should -Throw -ErrorId (& $fqid ColumnNotFound)
+            { $source | Export-SyncBatch -Table vendas -Incremental -CursorColumn nope @common -ErrorAction Stop } | Should -Throw -ErrorId (& $fqid ColumnNotFound)
         }
 
-        It 'fails with InvalidArgument for -Incremental without -CursorColumn' {
-            { $source | Export-SyncBatch -Table vendas -Incremental @common } | Should -Throw -ErrorId (& $fqid InvalidArgument)
+        It 'fails with InvalidArgument for an incremental query without -CursorColumn and -KeyColumn' {
+            { $source | Export-SyncBatch -Query 'SELECT * FROM filiais' -Stream q -Incremental @common } | Should -Throw -ErrorId (& $fqid InvalidArgument)
+        }
+
+        It 'reports a failed source without stopping the others' {
+            $missing = Connect-SyncSource -Provider Sqlite -Path (Join-Path $TestDrive 'nothing-here.sqlite') -SkipTest
+            $batches = $missing, $source | Export-SyncBatch -Table filiais @common -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed.Count | Should -Be 1
+            $batches.Rows | Should -Be 5
         }
 
         It 'fails with RowTooLarge for a row over -MaxBatchBytes' {
