@@ -6,7 +6,7 @@ namespace DataSyncPS.Engine.Http;
 /// <summary>
 /// A JSON request body for every API the module calls (DataSnap today; Plusoft, Auvo, Seq later):
 /// serialized to bytes first, so it goes with Content-Length and never chunked (DESIGN contract 8).
-/// <c>JsonContent.Create</c> streams without a length, and a server that reads bodies by
+/// System.Net.Http.Json's JsonContent streams without a length, and a server that reads bodies by
 /// Content-Length (Python's http.server, some WSGI stacks and proxies) sees that body as empty.
 /// </summary>
 public static class JsonBody
