@@ -7,9 +7,10 @@ namespace DataSyncPS.Module.Tests;
 /// <summary>Export-SyncBatch in pipelines, as a user types them.</summary>
 public class ExportSyncBatchTests
 {
-    private const string Connect = "Connect-SyncSource -Provider PostgreSql -ConnectionString $cs";
+    /// <summary>The test PostgreSQL as a piped source; $cs, $out and $state come from <see cref="Vars"/>.</summary>
+    internal const string Connect = "Connect-SyncSource -Provider PostgreSql -ConnectionString $cs";
 
-    private static Dictionary<string, object?> Vars(TempDirectory dir) => new()
+    internal static Dictionary<string, object?> Vars(TempDirectory dir) => new()
     {
         ["cs"] = TestEnvironment.PostgreSql,
         ["out"] = dir.Combine("out"),

@@ -8,14 +8,9 @@ namespace DataSyncPS.Module.Tests;
 /// waiting?" answered, and the state kept small, without opening SQLite.</summary>
 public class SyncStateTests
 {
-    private const string Connect = "Connect-SyncSource -Provider PostgreSql -ConnectionString $cs";
+    private const string Connect = ExportSyncBatchTests.Connect;
 
-    private static Dictionary<string, object?> Vars(TempDirectory dir) => new()
-    {
-        ["cs"] = TestEnvironment.PostgreSql,
-        ["out"] = dir.Combine("out"),
-        ["state"] = dir.Combine("state.db"),
-    };
+    private static Dictionary<string, object?> Vars(TempDirectory dir) => ExportSyncBatchTests.Vars(dir);
 
     private static string CreateTable(int rows)
     {
