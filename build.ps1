@@ -83,7 +83,10 @@ function Invoke-TestTask {
         "exit `$result.FailedCount"
     $env:DATASYNCPS_MODULE = $manifest
     try {
-        & ([Environment]::ProcessPath) -NoProfile -NonInteractive -Command $command
+        # pwsh installed as a dotnet tool runs as 'dotnet pwsh.dll': the process is dotnet, not pwsh.
+        $pwsh = @([Environment]::ProcessPath)
+        if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh[0]) -eq 'dotnet') { $pwsh += Join-Path $PSHOME 'pwsh.dll' }
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $command
         if ($LASTEXITCODE -ne 0) { throw "Pester: $LASTEXITCODE test(s) failed." }
     }
     finally {
