@@ -6,12 +6,17 @@
     Tasks run in the order given:
       Clean        removes out/ and the bin/ and obj/ folders of every project
       Build        builds src/DataSyncPS and assembles a ready module folder in out/DataSyncPS/<version>/
-      Test         dotnet test of the solution, then tests/pester when Pester 5 is installed
+      Test         dotnet test of the solution, then Pester (below): both suites, and both run even when one fails
+      Pester       Build and Package, then tests/pester in a child pwsh against out/ (Pester 5 must be installed;
+                   tests that need a server skip when it is down, and fail under CI=true)
       Package      Build, then a Gallery-ready out/DataSyncPS.<version>.nupkg
       FetchOracle  downloads Oracle.ManagedDataAccess.Core from nuget.org into the module's dependencies folder
-    The version is the manifest's (module/DataSyncPS.psd1), which a test keeps equal to src/Directory.Build.props.
+    The version is written once, in the manifest (module/DataSyncPS.psd1); MSBuild reads it from there.
 .EXAMPLE
     ./build.ps1 -Task Clean, Build, Test
+.EXAMPLE
+    ./build.ps1 -Task Pester -ResultsDirectory ./TestResults
+    Only the Pester suite, its results also written to TestResults/pester.xml (NUnit).
 .EXAMPLE
     ./build.ps1 -Task Package
 .EXAMPLE
@@ -19,14 +24,17 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Package', 'FetchOracle')]
+    [ValidateSet('Clean', 'Build', 'Test', 'Pester', 'Package', 'FetchOracle')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
     # FetchOracle only: the package version; the newest stable one when omitted.
-    [string] $OracleVersion
+    [string] $OracleVersion,
+
+    # Test and Pester: where result files go (dotnet test's .trx, Pester's pester.xml), for CI to count.
+    [string] $ResultsDirectory
 )
 
 $ErrorActionPreference = 'Stop'
@@ -38,6 +46,7 @@ $moduleDir = Join-Path $outDir 'DataSyncPS' $version
 $manifest = Join-Path $moduleDir 'DataSyncPS.psd1'
 $oracleFile = 'Oracle.ManagedDataAccess.dll'
 $script:built = $false
+$script:packaged = $false
 
 function Invoke-DotNet {
     # dotnet reports failure only through its exit code, which PowerShell does not turn into an error.
@@ -56,6 +65,7 @@ function Invoke-CleanTask {
         }
     }
     $script:built = $false
+    $script:packaged = $false
 }
 
 function Invoke-BuildTask {
@@ -70,31 +80,64 @@ function Invoke-BuildTask {
 }
 
 function Invoke-TestTask {
-    Invoke-DotNet test (Join-Path $PSScriptRoot 'DataSyncPS.sln') -c $Configuration
+    # Both suites run whatever the first gives, so that one run reports every failure.
+    $failures = @()
+    $arguments = @('test', (Join-Path $PSScriptRoot 'DataSyncPS.sln'), '-c', $Configuration)
+    if ($ResultsDirectory) { $arguments += '--logger', 'trx', '--results-directory', $ResultsDirectory }
+    & dotnet @arguments
+    if ($LASTEXITCODE -ne 0) { $failures += "dotnet test failed with exit code $LASTEXITCODE" }
+    try { Invoke-PesterTask } catch { $failures += $_.Exception.Message }
+    if ($failures) { throw ($failures -join '; ') }
+}
+
+function Invoke-PesterTask {
     $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0' | Sort-Object Version -Descending | Select-Object -First 1
     if (-not $pester) {
+        # CI must never pass green without the suite it exists to run.
+        if ($env:CI -eq 'true') { throw 'Pester 5 is not on PSModulePath, so tests/pester cannot run (CI=true).' }
         Write-Warning 'Pester 5 is not installed, so tests/pester did not run (Install-PSResource Pester).'
         return
     }
     Invoke-BuildTask
+    Invoke-PackageTask
+    # The DataSnap emulator, which the Send-DataSnapBatch checks start as a process of its own.
+    $emulatorProject = Join-Path $PSScriptRoot 'tests' 'DataSyncPS.Emulators' 'DataSyncPS.Emulators.csproj'
+    Invoke-DotNet build $emulatorProject -c $Configuration
+    $emulator = Join-Path $PSScriptRoot 'tests' 'DataSyncPS.Emulators' 'bin' $Configuration 'net10.0' 'DataSyncPS.Emulators.dll'
+
+    $resultFile = ''
+    if ($ResultsDirectory) {
+        New-Item $ResultsDirectory -ItemType Directory -Force | Out-Null
+        $resultFile = Join-Path (Resolve-Path $ResultsDirectory).Path 'pester.xml'
+    }
     # In a child pwsh: importing the module here would keep its DLLs loaded (locked on Windows) in this session.
     $command = "Import-Module $(ConvertTo-Literal $pester.Path); " +
-        "`$result = Invoke-Pester -Path $(ConvertTo-Literal (Join-Path $PSScriptRoot 'tests' 'pester')) -Output Detailed -PassThru; " +
-        "exit `$result.FailedCount"
-    $env:DATASYNCPS_MODULE = $manifest
+        "`$config = New-PesterConfiguration; " +
+        "`$config.Run.Path = $(ConvertTo-Literal (Join-Path $PSScriptRoot 'tests' 'pester')); " +
+        "`$config.Run.PassThru = `$true; `$config.Output.Verbosity = 'Detailed'; " +
+        "if ($(ConvertTo-Literal $resultFile)) { `$config.TestResult.Enabled = `$true; `$config.TestResult.OutputFormat = 'NUnitXml'; `$config.TestResult.OutputPath = $(ConvertTo-Literal $resultFile) }; " +
+        "`$result = Invoke-Pester -Configuration `$config; " +
+        "exit [int](`$result.Result -ne 'Passed')"
+    $variables = @{
+        DATASYNCPS_MODULE   = $manifest
+        DATASYNCPS_PACKAGE  = Join-Path $outDir "DataSyncPS.$version.nupkg"
+        DATASYNCPS_EMULATOR = $emulator
+    }
+    foreach ($name in $variables.Keys) { Set-Item "Env:$name" $variables[$name] }
     try {
         # pwsh installed as a dotnet tool runs as 'dotnet pwsh.dll': the process is dotnet, not pwsh.
         $pwsh = @([Environment]::ProcessPath)
         if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh[0]) -eq 'dotnet') { $pwsh += Join-Path $PSHOME 'pwsh.dll' }
         & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $command
-        if ($LASTEXITCODE -ne 0) { throw "Pester: $LASTEXITCODE test(s) failed." }
+        if ($LASTEXITCODE -ne 0) { throw 'Pester: the suite failed (see above).' }
     }
     finally {
-        Remove-Item Env:DATASYNCPS_MODULE
+        foreach ($name in $variables.Keys) { Remove-Item "Env:$name" }
     }
 }
 
 function Invoke-PackageTask {
+    if ($script:packaged) { return }
     Invoke-BuildTask
     # Published from a copy without the Oracle provider, which is licensed separately and never shipped.
     $work = Join-Path $outDir 'package'
@@ -121,6 +164,7 @@ function Invoke-PackageTask {
         Remove-Item $work -Recurse -Force
     }
     Write-Host "Package: $nupkg"
+    $script:packaged = $true
 }
 
 function Invoke-FetchOracleTask {
@@ -165,6 +209,7 @@ foreach ($name in $Task) {
         'Clean' { Invoke-CleanTask }
         'Build' { Invoke-BuildTask }
         'Test' { Invoke-TestTask }
+        'Pester' { Invoke-PesterTask }
         'Package' { Invoke-PackageTask }
         'FetchOracle' { Invoke-FetchOracleTask }
     }

@@ -60,7 +60,7 @@ public class PesterScriptTests
     public void Build_script_declares_its_tasks_and_configurations()
     {
         var parameters = Parse("build.ps1", out _).ParamBlock!.Parameters;
-        Assert.Equal(["Clean", "Build", "Test", "Package", "FetchOracle"], ValidateSet(parameters, "Task"));
+        Assert.Equal(["Clean", "Build", "Test", "Pester", "Package", "FetchOracle"], ValidateSet(parameters, "Task"));
         Assert.Equal(["Debug", "Release"], ValidateSet(parameters, "Configuration"));
         Assert.Equal("'Build'", parameters.Single(p => p.Name.VariablePath.UserPath == "Task").DefaultValue?.Extent.Text);
         Assert.Equal("'Release'", parameters.Single(p => p.Name.VariablePath.UserPath == "Configuration").DefaultValue?.Extent.Text);
@@ -75,7 +75,7 @@ public class PesterScriptTests
         [
             "dotnet", "Add-Type", "Copy-Item", "ForEach-Object", "Get-ChildItem", "Get-Module", "Get-PSResourceRepository",
             "Import-PowerShellDataFile", "Invoke-RestMethod", "Invoke-WebRequest", "Join-Path", "Move-Item", "New-Item", "Out-Null",
-            "Publish-PSResource", "Register-PSResourceRepository", "Remove-Item", "Select-Object", "Set-StrictMode", "Sort-Object",
+            "Publish-PSResource", "Register-PSResourceRepository", "Remove-Item", "Resolve-Path", "Select-Object", "Set-Item", "Set-StrictMode", "Sort-Object",
             "Test-ModuleManifest", "Test-Path", "Unregister-PSResourceRepository", "Where-Object", "Write-Host", "Write-Warning",
         ];
         var ast = Parse("build.ps1", out _);
