@@ -12,7 +12,8 @@ $s3Url = if ($env:DATASYNC_TEST_S3) { $env:DATASYNC_TEST_S3 } else { 'http://127
 function Get-TestLogin([string] $ConnectionString) {
     # Server, port, user, password and database of a test connection string, whatever its keywords.
     $builder = [System.Data.Common.DbConnectionStringBuilder]::new()
-    $builder.ConnectionString = $ConnectionString
+    # Not $builder.ConnectionString = ...: PowerShell would set a key of that name in the dictionary.
+    $builder.set_ConnectionString($ConnectionString)
     $value = { param([string[]] $keys) foreach ($k in $keys) { if ($builder.ContainsKey($k)) { return [string]$builder[$k] } } }
     [pscustomobject]@{
         Server   = & $value 'Host', 'Server'
