@@ -47,3 +47,31 @@ function Read-BatchLine([string] $Path) {
 }
 
 function ConvertTo-TestSecureString([string] $Text) { ConvertTo-SecureString $Text -AsPlainText -Force }
+
+# The folder that holds DataSyncPS/<version>/: on a child pwsh's PSModulePath, the module loads by name
+# (and by command autoloading), as an installed one does.
+$moduleRootPath = Split-Path (Split-Path (Split-Path $moduleManifest))
+
+function Invoke-Pwsh {
+    # Runs a script (-File) or a command in a fresh pwsh, as a scheduler or a shell would; returns its
+    # exit code, standard output and standard error. -ModulePath replaces PSModulePath (the module by default).
+    param([string] $File, [string[]] $ArgumentList = @(), [string] $Command, [hashtable] $Environment = @{},
+        [string] $ModulePath = $moduleRootPath, [string] $WorkingDirectory = $PWD.ProviderPath)
+    # pwsh installed as a dotnet tool runs as 'dotnet pwsh.dll'.
+    $pwsh = @([Environment]::ProcessPath)
+    if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh[0]) -eq 'dotnet') { $pwsh += Join-Path $PSHOME 'pwsh.dll' }
+    $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    foreach ($a in @($pwsh | Select-Object -Skip 1) + '-NoProfile' + '-NonInteractive') { $start.ArgumentList.Add($a) }
+    if ($File) { $start.ArgumentList.Add('-File'); $start.ArgumentList.Add($File); foreach ($a in $ArgumentList) { $start.ArgumentList.Add($a) } }
+    else { $start.ArgumentList.Add('-Command'); $start.ArgumentList.Add($Command) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.WorkingDirectory = $WorkingDirectory
+    $start.Environment['PSModulePath'] = $ModulePath
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
+    $process = [System.Diagnostics.Process]::Start($start)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Errors = $stderr.Result }
+}
