@@ -8,7 +8,7 @@
     Author                 = 'DataSyncPS contributors'
     CompanyName            = 'DataSyncPS'
     Copyright              = '(c) DataSyncPS contributors. MIT License.'
-    Description            = 'Move data between databases (PostgreSQL, MySQL/MariaDB, SQL Server, Oracle, SQLite), Laravel logs, SaaS APIs and cloud storage from PowerShell: streaming, incremental gzip JSONL batches with no row lost or duplicated across crashes and retries.'
+    Description            = 'Move data between databases (PostgreSQL, MySQL/MariaDB, SQL Server, Oracle, SQLite), Laravel logs, SaaS APIs and cloud storage from PowerShell: streaming, incremental gzip JSONL batches with no row lost or duplicated across crashes and retries. Requires PowerShell 7.4 or later; Windows PowerShell 5.1 is not supported.'
     PowerShellVersion      = '7.4'
     FormatsToProcess       = @('DataSyncPS.format.ps1xml')
     CmdletsToExport        = @(
