@@ -20,10 +20,16 @@
     The state store. Default: Export-SyncBatch's per-user one. Give one to scheduled jobs that
     run as a service account, and keep it the same on every run.
 .PARAMETER Credential
-    Credentials by the names the config uses, e.g. @{ 'erp-reader' = (Get-Credential) }. Names
-    not found here are read with Get-Secret when SecretManagement is installed.
+    Credentials by the names the config uses, e.g. @{ 'erp-reader' = (Get-Credential) }. A name
+    not found here is a login saved with Save-SyncSecret (what a scheduled job should use: no
+    password in the script or its command line), else read with Get-Secret when SecretManagement
+    is installed.
 .EXAMPLE
     ./examples/sync-all-tables.ps1 -OutputDirectory D:\DataSync\outbox -StatePath D:\DataSync\state.db -Verbose
+.EXAMPLE
+    Save-SyncSecret -Name erp-reader -Credential (Get-Credential -UserName erp_reader)
+    ./examples/sync-all-tables.ps1 -StatePath D:\DataSync\state.db
+    The config's Credential = 'erp-reader' is the saved login: saved once, used by every run.
 .EXAMPLE
     ./examples/sync-all-tables.ps1 -WhatIf
     Shows every export that would run; writes nothing.
@@ -71,9 +77,16 @@ function Read-SyncConfig([string] $Path) {
 }
 
 function Resolve-SyncCredential([string] $Name) {
+    # In the order an admin sets them up: the -Credential table of this run, a login saved with
+    # Save-SyncSecret (user store, then machine store; Connect-SyncSource takes its name), SecretManagement.
     if ($Credential.ContainsKey($Name)) { return $Credential[$Name] }
+    $saved = Get-SyncSecret -Name $Name -ErrorAction Ignore
+    if ($saved) {
+        if ("$($saved.Kind)" -ne 'Credential') { throw "The saved secret '$Name' is an API key, not a login: save the login with Save-SyncSecret -Name '$Name' -Credential (Get-Credential) -Force." }
+        return $Name
+    }
     if (Get-Command Get-Secret -ErrorAction Ignore) { return Get-Secret -Name $Name -ErrorAction Stop }
-    throw "No credential named '$Name': pass -Credential @{ '$Name' = (Get-Credential) }, or store it with Set-Secret."
+    throw "No credential named '$Name': save it with Save-SyncSecret -Name '$Name' -Credential (Get-Credential), or pass -Credential @{ '$Name' = (Get-Credential) }."
 }
 
 function Format-SyncFailure([System.Management.Automation.ErrorRecord] $Record) {

@@ -3,8 +3,9 @@
 #
 # Per source: Name (its folder under the output directory), Provider, and what Connect-SyncSource
 # needs: Server/Port/Database, ConnectionString or Path, plus optionally TimeZone,
-# TrustServerCertificate, ProviderPath, ConnectTimeout. Credential is a name, not a secret: the
-# script looks it up in its -Credential table, else with Get-Secret (SecretManagement).
+# TrustServerCertificate, ProviderPath, ConnectTimeout. Credential is a name, not a secret: a login
+# saved once with Save-SyncSecret -Name <name> -Credential (Get-Credential) (machine scope for a job
+# running as a service account), or a name in the script's -Credential table, or a SecretManagement one.
 # Relative Path and ProviderPath values are relative to this file.
 #
 # Per table: Table, and CursorColumn for an incremental export (left out: the whole table every
