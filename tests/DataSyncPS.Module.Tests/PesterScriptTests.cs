@@ -4,8 +4,8 @@ using DataSyncPS.Module.Tests.Infrastructure;
 namespace DataSyncPS.Module.Tests;
 
 /// <summary>
-/// The scripts that no test here executes in full (Pester cannot run here; build.ps1 needs pwsh) still
-/// must not rot: they parse with the PowerShell parser, the Pester files keep Pester 5's shape, build.ps1
+/// The scripts run in full by CI in real pwsh (build.ps1 -Task Test runs tests/pester, which runs the
+/// examples) are also kept from rotting here, where a clone without pwsh runs only dotnet test: they parse with the PowerShell parser, the Pester files keep Pester 5's shape, build.ps1
 /// keeps its tasks and stock-pwsh commands, and every script calls the module's cmdlets with parameters
 /// they have.
 /// </summary>
@@ -26,6 +26,11 @@ public class PesterScriptTests
         Assert.Contains("tests/pester/ConnectSyncSource.Tests.ps1", scripts);
         Assert.Contains("tests/pester/ExportSyncBatch.Tests.ps1", scripts);
         Assert.Contains("tests/pester/SyncSecret.Tests.ps1", scripts);
+        Assert.Contains("tests/pester/SendDataSnapBatch.Tests.ps1", scripts);
+        Assert.Contains("tests/pester/SyncState.Tests.ps1", scripts);
+        Assert.Contains("tests/pester/Module.Tests.ps1", scripts);
+        Assert.Contains("tests/pester/Examples.Tests.ps1", scripts);
+        Assert.Contains("tests/pester/GalleryInstall.Tests.ps1", scripts);
         Assert.Contains("examples/quickstart.ps1", scripts);
         Assert.Contains("examples/sync-all-tables.ps1", scripts);
     }

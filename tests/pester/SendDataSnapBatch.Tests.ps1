@@ -77,6 +77,20 @@ Describe 'Send-DataSnapBatch' -Skip:$skip {
         (Get-SyncState clientes -StatePath $state).PendingBatches | Should -Be 2
     }
 
+    It 'takes batch files piped from Get-ChildItem' {
+        $null = New-Cliente 25 | Export-SyncBatch @export
+
+        $uploads = Get-ChildItem $out -Filter 'clientes-*.jsonl.gz' | Send-DataSnapBatch @send
+        $uploads.Sequence | Sort-Object | Should -Be 1, 2, 3
+        (Get-SyncState clientes -StatePath $state).PendingBatches | Should -Be 0
+    }
+
+    It 'shows uploads as a table: schema, stream, sequence, rows, status, attempts' {
+        $text = New-Cliente 5 | Export-SyncBatch @export | Send-DataSnapBatch @send | Out-String -Width 250
+        foreach ($header in 'Schema', 'Stream', 'Sequence', 'Rows', 'Status', 'Attempts', 'UploadId') { $text | Should -Match $header }
+        $text | Should -Match 'clientes\s+clientes\s+1\s+5\s+Confirmed'
+    }
+
     It 'calls nothing and changes nothing under -WhatIf' {
         $batches = New-Cliente 25 | Export-SyncBatch @export
         $calls = Get-CallCount
@@ -116,6 +130,15 @@ Describe 'Send-DataSnapBatch' -Skip:$skip {
     }
 
     Context 'errors' {
+        It 'refuses to save a key the API refuses (AuthenticationFailed) or a schema it does not know (SchemaNotFound)' {
+            $wrong = ConvertTo-SecureString ('dsk_wrong_' + [guid]::NewGuid().ToString('N')) -AsPlainText -Force
+            { Save-SyncSecret -Name datasnap-refused -ApiKey $wrong -ApiUrl $emulator.ApiUrl -Schema clientes -ErrorAction Stop } |
+                Should -Throw -ErrorId 'AuthenticationFailed,DataSyncPS.Cmdlets.SaveSyncSecretCommand'
+            { Save-SyncSecret -Name datasnap-refused -ApiKey $key -ApiUrl $emulator.ApiUrl -Schema compras -ErrorAction Stop } |
+                Should -Throw -ErrorId 'SchemaNotFound,DataSyncPS.Cmdlets.SaveSyncSecretCommand'
+            Get-SyncSecret datasnap-refused -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
         It 'stops with Unauthorized for a wrong key and never shows it' {
             $wrong = 'dsk_wrong_' + [guid]::NewGuid().ToString('N')
             $send.ApiKey = ConvertTo-SecureString $wrong -AsPlainText -Force

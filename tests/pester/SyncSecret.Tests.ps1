@@ -57,6 +57,21 @@ Describe 'Saved secrets' {
         }
     }
 
+    It 'removes the secrets piped from Get-SyncSecret, in their own scope only' {
+        Save-SyncSecret -Name erp -Credential ([pscredential]::new('etl', (& $secure $canary)))
+        Save-SyncSecret -Name erp -Credential ([pscredential]::new('etl', (& $secure $canary))) -Scope Machine
+
+        Get-SyncSecret -Scope Machine | Remove-SyncSecret
+        Get-SyncSecret -Scope Machine | Should -BeNullOrEmpty
+        (Get-SyncSecret erp).Scope | Should -Be User
+    }
+
+    It 'removes nothing under -WhatIf' {
+        Save-SyncSecret -Name datasnap -ApiKey (& $secure $canary) -SkipValidation
+        Remove-SyncSecret datasnap -WhatIf
+        Get-SyncSecret datasnap -AsPlainText | Should -Be $canary
+    }
+
     It 'removes a secret, and a missing one is SecretNotFound' {
         Save-SyncSecret -Name datasnap -ApiKey (& $secure $canary) -SkipValidation
         Remove-SyncSecret datasnap

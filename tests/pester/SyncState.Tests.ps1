@@ -41,6 +41,12 @@ Describe 'The state store' {
             (Get-SyncState -Stream filiais, vendas -StatePath $state).Count | Should -Be 2
         }
 
+        It 'takes a SyncBatch from the pipeline: the state of the stream it belongs to' {
+            $batch = $source | Export-SyncBatch -Table filiais -Stream filiais_copia @incremental -CursorColumn id
+
+            ($batch | Get-SyncState).Stream | Should -Be filiais_copia
+        }
+
         It 'reports an unknown stream as InvalidArgument' {
             { Get-SyncState nope -StatePath $state -ErrorAction Stop } |
                 Should -Throw -ErrorId 'InvalidArgument,DataSyncPS.Cmdlets.GetSyncStateCommand'
