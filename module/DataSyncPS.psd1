@@ -21,6 +21,7 @@
         'Get-SyncState'
         'Reset-SyncState'
         'Clear-SyncHistory'
+        'Write-SyncTable'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
