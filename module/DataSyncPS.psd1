@@ -22,6 +22,7 @@
         'Reset-SyncState'
         'Clear-SyncHistory'
         'Write-SyncTable'
+        'Get-AuvoData'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -93,6 +93,7 @@ public sealed class WriteSyncTableCommand : SyncCmdlet, IDisposable
                             target: _writer.TableText);
                     ThrowTerminatingError(SyncErrorRecords.From(error));
                 }
+                WriteVerbose(ddl);
                 var action = change.CreatesTable ? "Create the table" : $"Add column(s) {string.Join(", ", change.NewColumns.Select(c => c.Name))}";
                 if (!ShouldProcess(target, $"{action}:\n{ddl}")) return;
                 RunEngine(async _ => { await _writer.ApplyAsync(change, StopToken).ConfigureAwait(false); return 0; }, target: Table);
