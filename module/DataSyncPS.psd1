@@ -23,6 +23,7 @@
         'Clear-SyncHistory'
         'Write-SyncTable'
         'Get-AuvoData'
+        'Get-ETrackData'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

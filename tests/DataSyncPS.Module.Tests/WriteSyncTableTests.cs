@@ -85,18 +85,18 @@ public class WriteSyncTableTests
     }
 
     [Fact]
-    public void Csv_rows_go_into_MariaDB_and_a_new_field_adds_a_column()
+    public void Text_rows_go_into_MariaDB_and_a_new_field_adds_a_column()
     {
         ModuleServers.RequireMariaDb();
-        using var dir = new TempDirectory();
-        File.WriteAllText(dir.Combine("a.csv"), "codigo,descricao\n1,Parafuso\n2,Porca\n");
-        File.WriteAllText(dir.Combine("b.csv"), "codigo,descricao,preco\n2,Porca sextavada,0.35\n3,Arruela,0.10\n");
         using var rs = new ModuleRunspace();
+        // Rows as Import-Csv gives them: every value text (the hosted runspace has no Import-Csv).
         var r = rs.Run("""
             $my = Connect-SyncSource -Provider MariaDb -ConnectionString $my
-            Import-Csv $a | Write-SyncTable -Source $my -Table $t -Key codigo -CreateTable
-            Import-Csv $b | Write-SyncTable -Source $my -Table $t -Key codigo -CreateTable
-            """, new() { ["t"] = "mt_csv_" + Guid.NewGuid().ToString("N")[..8], ["my"] = TestEnvironment.MariaDb, ["a"] = dir.Combine("a.csv"), ["b"] = dir.Combine("b.csv") });
+            @([pscustomobject]@{ codigo = '1'; descricao = 'Parafuso' }, [pscustomobject]@{ codigo = '2'; descricao = 'Porca' }) |
+                Write-SyncTable -Source $my -Table $t -Key codigo -CreateTable
+            @([pscustomobject]@{ codigo = '2'; descricao = 'Porca sextavada'; preco = '0.35' }, [pscustomobject]@{ codigo = '3'; descricao = 'Arruela'; preco = '0.10' }) |
+                Write-SyncTable -Source $my -Table $t -Key codigo -CreateTable
+            """, new() { ["t"] = "mt_text_" + Guid.NewGuid().ToString("N")[..8], ["my"] = TestEnvironment.MariaDb });
         r.AssertNoErrors();
         var results = r.Output.Select(o => (dynamic)o).ToList();
         Assert.Equal(2, results.Count);

@@ -36,7 +36,7 @@ public sealed class GetAuvoDataCommand : SyncCmdlet
 
     /// <summary>Only records updated at or after this time.</summary>
     [Parameter]
-    public DateTimeOffset? Since { get; set; }
+    public DateTimeOffset Since { get; set; }
 
     /// <summary>Start from the entity's watermark in the state store and move it on after the last page.</summary>
     [Parameter]
@@ -70,10 +70,11 @@ public sealed class GetAuvoDataCommand : SyncCmdlet
         using var http = new ResilientHttp(new HttpPolicyOptions { MaxAttempts = MaxAttempts }) { OnRetry = events.Verbose };
         var client = new AuvoClient(api, credential.UserName, credential.Password, http, new RequestPacer(RequestsPerMinute)) { Verbose = events.Verbose };
         var clock = Stopwatch.StartNew();
+        DateTimeOffset? since = MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since : null;
         foreach (var name in Entity!)
         {
             var entity = AuvoContract.Entity(name);
-            var run = RunEngine(() => AuvoRun.Start(client, entity, filter, Since, Incremental, state, PageSize), entity.Name);
+            var run = RunEngine(() => AuvoRun.Start(client, entity, filter, since, Incremental, state, PageSize), entity.Name);
             try
             {
                 WriteVerbose($"Auvo {entity.Name}: paramFilter {run.ParamFilter}.");
