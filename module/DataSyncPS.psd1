@@ -21,6 +21,9 @@
         'Get-SyncState'
         'Reset-SyncState'
         'Clear-SyncHistory'
+        'Write-SyncTable'
+        'Get-AuvoData'
+        'Get-ETrackData'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -9,9 +9,22 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine("usage: DataSyncPS.Emulators datasnap [options]\n\n" + DataSnapCommandLine.Usage);
     return args.Length == 0 ? 2 : 0;
 }
+if (args[0] == "auvo")
+{
+    // dotnet run --project tests/DataSyncPS.Emulators -- auvo [--port N] [--records N]
+    var port = args.SkipWhile(a => a != "--port").Skip(1).Select(int.Parse).FirstOrDefault(5081);
+    var records = args.SkipWhile(a => a != "--records").Skip(1).Select(int.Parse).FirstOrDefault(1000);
+    await using var auvo = await DataSyncPS.Emulators.Auvo.AuvoEmulator.StartAsync(new() { Port = port });
+    foreach (var entity in DataSyncPS.Emulators.Auvo.AuvoEmulator.Keys.Keys) auvo.Seed(entity, records);
+    Console.WriteLine($"Auvo emulator\n  API base URL  {auvo.ApiBaseUrl}\n  API key       {auvo.Options.ApiKey}\n  API token     {auvo.Options.ApiToken}\n  records       {records} per entity\nCtrl+C stops it.");
+    var done = new TaskCompletionSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.TrySetResult(); };
+    await done.Task;
+    return 0;
+}
 if (args[0] != "datasnap")
 {
-    Console.Error.WriteLine($"Unknown emulator '{args[0]}' (known: datasnap).");
+    Console.Error.WriteLine($"Unknown emulator '{args[0]}' (known: datasnap, auvo).");
     return 2;
 }
 if (args.Skip(1).Any(a => a is "-h" or "--help"))

@@ -41,6 +41,8 @@ public enum SyncErrorKind
     OutputNotWritable,
     /// <summary>The disk holding the output folder or state store is full.</summary>
     DiskFull,
+    /// <summary>A record that cannot be written to a table (no key, a value its column cannot take); the others go on.</summary>
+    RecordRejected,
     /// <summary>A failure the module did not foresee; the message has the detail (please report it).</summary>
     UnexpectedError,
 }

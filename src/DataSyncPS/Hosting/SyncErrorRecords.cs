@@ -51,6 +51,7 @@ internal static class SyncErrorRecords
         SyncErrorKind.SecretStoreFailed => ErrorCategory.ResourceUnavailable,
         SyncErrorKind.SecretKeyFileInsecure => ErrorCategory.SecurityError,
         SyncErrorKind.ApiRequestFailed => ErrorCategory.ProtocolError,
+        SyncErrorKind.RecordRejected => ErrorCategory.InvalidData,
         SyncErrorKind.StreamLocked => ErrorCategory.ResourceBusy,
         SyncErrorKind.OutputNotWritable => ErrorCategory.WriteError,
         SyncErrorKind.DiskFull => ErrorCategory.WriteError,

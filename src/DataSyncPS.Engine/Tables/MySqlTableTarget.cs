@@ -1,0 +1,172 @@
+using System.Data;
+using MySqlConnector;
+using DataSyncPS.Engine.Sources;
+
+namespace DataSyncPS.Engine.Tables;
+
+/// <summary>
+/// MySQL and MariaDB: each batch goes with <c>MySqlBulkCopy</c> (LOAD DATA LOCAL INFILE) into a
+/// temporary staging table, then one <c>INSERT ... SELECT ... ON DUPLICATE KEY UPDATE</c>, in one
+/// transaction. The connection counts affected rows (1 per insert, 2 per real update, 0 for a row set
+/// to its own values), and the keys already there are counted first, so inserted, updated and
+/// unchanged are exact.
+/// </summary>
+internal sealed class MySqlTableTarget(MySqlConnection connection, SqlDialect dialect, TableName table, Action<string>? verbose) : ITableTarget
+{
+    private const string Stage = "datasyncps_stage";
+
+    /// <summary>The writer's own connection: LOAD DATA LOCAL for the bulk copy, affected (not found) rows.</summary>
+    public static string ConnectionString(string connectionString) => new MySqlConnectionStringBuilder(connectionString)
+    {
+        AllowLoadLocalInfile = true,
+        UseAffectedRows = true,
+    }.ConnectionString;
+
+    private string Q(string identifier) => dialect.QuoteIdentifier(identifier);
+    private string Target => dialect.QuoteTable(table);
+
+    public async Task<IReadOnlyList<TableColumn>?> ReadColumnsAsync(CancellationToken ct)
+    {
+        const string sql = """
+            SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA = COALESCE(@s, DATABASE()) AND TABLE_NAME = @t ORDER BY ORDINAL_POSITION
+            """;
+        await using var cmd = new MySqlCommand(sql, connection);
+        cmd.Parameters.AddWithValue("@s", (object?)table.Schema ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("@t", table.Name);
+        var columns = new List<TableColumn>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var type = reader.GetString(1);
+            columns.Add(new TableColumn(reader.GetString(0), type, KindOf(reader.GetString(2).ToLowerInvariant(), type.ToLowerInvariant())));
+        }
+        return columns.Count == 0 ? null : columns;
+    }
+
+    private static ColumnKind KindOf(string dataType, string columnType) => dataType switch
+    {
+        "tinyint" when columnType.StartsWith("tinyint(1)", StringComparison.Ordinal) => ColumnKind.Boolean,
+        "bigint" => columnType.Contains("unsigned", StringComparison.Ordinal) ? ColumnKind.Numeric : ColumnKind.BigInt,
+        "int" or "mediumint" => columnType.Contains("unsigned", StringComparison.Ordinal) ? ColumnKind.BigInt : ColumnKind.Integer,
+        "smallint" or "tinyint" => ColumnKind.Integer,
+        "decimal" => ColumnKind.Numeric,
+        "double" => ColumnKind.Double,
+        "float" => ColumnKind.Real,
+        "bit" when columnType == "bit(1)" => ColumnKind.Boolean,
+        "char" or "varchar" or "text" or "tinytext" or "mediumtext" or "longtext" or "enum" or "set" => ColumnKind.Text,
+        "json" => ColumnKind.Json,
+        "datetime" or "timestamp" => ColumnKind.Timestamp,
+        "date" => ColumnKind.Date,
+        _ => ColumnKind.Other,
+    };
+
+    public TableColumn NewColumn(string name, ColumnKind kind, bool isKey) => kind switch
+    {
+        ColumnKind.BigInt or ColumnKind.Integer or ColumnKind.SmallInt => new(name, "BIGINT", ColumnKind.BigInt),
+        ColumnKind.Numeric => new(name, "DECIMAL(38,10)", ColumnKind.Numeric),
+        ColumnKind.Double or ColumnKind.Real => new(name, "DOUBLE", ColumnKind.Double),
+        ColumnKind.Boolean => new(name, "TINYINT(1)", ColumnKind.Boolean),
+        // Stored as UTC wall time (the writer's session is UTC), as exports read DATETIME back.
+        ColumnKind.TimestampTz or ColumnKind.Timestamp => new(name, "DATETIME(6)", ColumnKind.Timestamp),
+        ColumnKind.Date => new(name, "DATE", ColumnKind.Date),
+        ColumnKind.Jsonb or ColumnKind.Json => new(name, "JSON", ColumnKind.Json),
+        ColumnKind.Uuid => new(name, "CHAR(36)", ColumnKind.Text),
+        // A key must have a bounded length to be indexed.
+        _ => new(name, isKey ? "VARCHAR(255)" : "LONGTEXT", ColumnKind.Text),
+    };
+
+    public IReadOnlyList<string> CreateTableStatements(IReadOnlyList<TableColumn> columns, IReadOnlyList<string> keys)
+    {
+        var list = new List<string>();
+        if (table.Schema is not null) list.Add($"CREATE DATABASE IF NOT EXISTS {Q(table.Schema)}");
+        var defs = columns.Select(c => $"    {Q(c.Name)} {c.SqlType}{(keys.Contains(c.Name) ? " NOT NULL" : " NULL")}");
+        list.Add($"CREATE TABLE IF NOT EXISTS {Target} (\n{string.Join(",\n", defs)},\n    PRIMARY KEY ({string.Join(", ", keys.Select(Q))})\n)");
+        return list;
+    }
+
+    public string AddColumnStatement(TableColumn column) => $"ALTER TABLE {Target} ADD COLUMN IF NOT EXISTS {Q(column.Name)} {column.SqlType} NULL";
+
+    public async Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken ct)
+    {
+        foreach (var sql in statements) await RunAsync(sql, null, ct).ConfigureAwait(false); // DDL commits implicitly
+    }
+
+    public async Task<(long Inserted, long Updated)> UpsertAsync(IReadOnlyList<TableColumn> columns, IReadOnlyList<string> keys,
+        IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        // A temporary table is outside transactions in MySQL: made before, dropped after.
+        await RunAsync($"DROP TEMPORARY TABLE IF EXISTS {Stage}", null, ct).ConfigureAwait(false);
+        var stageDefs = columns.Select((c, i) => $"c{i} {(c.Kind == ColumnKind.Other ? "LONGTEXT" : c.SqlType)} NULL");
+        await RunAsync($"CREATE TEMPORARY TABLE {Stage} ({string.Join(", ", stageDefs)})", null, ct).ConfigureAwait(false);
+        try
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            var data = new DataTable();
+            foreach (var (c, i) in columns.Select((c, i) => (c, i))) data.Columns.Add("c" + i, ClrType(c.Kind));
+            foreach (var row in rows) data.Rows.Add(row.Select((v, i) => Bulk(v, columns[i].Kind)).ToArray());
+            verbose?.Invoke($"MySqlBulkCopy into {Stage} -- {rows.Count:N0} row(s)");
+            var bulk = new MySqlBulkCopy(connection, tx) { DestinationTableName = Stage, BulkCopyTimeout = 0 };
+            var copied = await bulk.WriteToServerAsync(data, ct).ConfigureAwait(false);
+            if (copied.Warnings.Count > 0)
+                throw new InvalidOperationException("The staging load reported: " + string.Join("; ", copied.Warnings.Select(w => w.Message)));
+
+            var on = string.Join(" AND ", keys.Select(k => $"t.{Q(k)} <=> s.c{columns.ToList().FindIndex(c => c.Name == k)}"));
+            var existing = Convert.ToInt64(await ScalarAsync($"SELECT COUNT(*) FROM {Stage} s JOIN {Target} t ON {on}", tx, ct).ConfigureAwait(false));
+            var others = columns.Where(c => !keys.Contains(c.Name)).ToList();
+            var names = string.Join(", ", columns.Select(c => Q(c.Name)));
+            var select = string.Join(", ", columns.Select((c, i) => "c" + i));
+            var update = others.Count == 0
+                ? $"{Q(keys[0])} = {Q(keys[0])}"
+                : string.Join(", ", others.Select(c => $"{Q(c.Name)} = VALUES({Q(c.Name)})"));
+            var sql = $"INSERT INTO {Target} ({names})\nSELECT {select} FROM {Stage}\nON DUPLICATE KEY UPDATE {update}";
+            verbose?.Invoke(sql);
+            await using var cmd = new MySqlCommand(sql, connection, tx);
+            var affected = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            var inserted = rows.Count - existing;
+            return (inserted, Math.Max(0, (affected - inserted) / 2));
+        }
+        finally
+        {
+            await RunAsync($"DROP TEMPORARY TABLE IF EXISTS {Stage}", null, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static Type ClrType(ColumnKind kind) => kind switch
+    {
+        ColumnKind.BigInt or ColumnKind.Integer or ColumnKind.SmallInt => typeof(long),
+        ColumnKind.Numeric => typeof(decimal),
+        ColumnKind.Double or ColumnKind.Real => typeof(double),
+        ColumnKind.Boolean => typeof(bool),
+        ColumnKind.Timestamp or ColumnKind.TimestampTz or ColumnKind.Date => typeof(DateTime),
+        _ => typeof(string),
+    };
+
+    private static object Bulk(object? value, ColumnKind kind) => value switch
+    {
+        null => DBNull.Value,
+        int i => (long)i,
+        short s => (long)s,
+        float f => (double)f,
+        DateOnly d => d.ToDateTime(TimeOnly.MinValue),
+        DateTime dt => DateTime.SpecifyKind(dt, DateTimeKind.Unspecified),
+        Guid g => g.ToString(),
+        _ => value,
+    };
+
+    private async Task RunAsync(string sql, MySqlTransaction? tx, CancellationToken ct)
+    {
+        verbose?.Invoke(sql);
+        await using var cmd = new MySqlCommand(sql, connection, tx);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task<object?> ScalarAsync(string sql, MySqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new MySqlCommand(sql, connection, tx);
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+}

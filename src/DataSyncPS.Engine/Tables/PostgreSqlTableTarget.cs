@@ -1,0 +1,178 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+using DataSyncPS.Engine.Sources;
+
+namespace DataSyncPS.Engine.Tables;
+
+/// <summary>
+/// PostgreSQL: each batch is binary-COPied into a temporary staging table (dropped at commit), then
+/// moved with one <c>INSERT ... ON CONFLICT (key) DO UPDATE</c> that touches only rows whose values
+/// differ, in one transaction. Inserted and updated rows are told apart by <c>xmax = 0</c>.
+/// </summary>
+internal sealed class PostgreSqlTableTarget(NpgsqlConnection connection, SqlDialect dialect, TableName table, Action<string>? verbose) : ITableTarget
+{
+    private const string Stage = "datasyncps_stage";
+
+    private string Q(string identifier) => dialect.QuoteIdentifier(identifier);
+    private string Target => dialect.QuoteTable(table);
+
+    public async Task<IReadOnlyList<TableColumn>?> ReadColumnsAsync(CancellationToken ct)
+    {
+        const string sql = """
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_type t ON t.oid = a.atttypid
+            WHERE n.nspname = COALESCE(@s, current_schema()) AND c.relname = @t AND c.relkind IN ('r', 'p')
+              AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum
+            """;
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Text) { Value = (object?)table.Schema ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("t", table.Name);
+        var columns = new List<TableColumn>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            columns.Add(new TableColumn(reader.GetString(0), reader.GetString(1), KindOf(reader.GetString(2))));
+        return columns.Count == 0 ? null : columns;
+    }
+
+    private static ColumnKind KindOf(string typname) => typname switch
+    {
+        "int8" => ColumnKind.BigInt,
+        "int4" => ColumnKind.Integer,
+        "int2" => ColumnKind.SmallInt,
+        "numeric" => ColumnKind.Numeric,
+        "float8" => ColumnKind.Double,
+        "float4" => ColumnKind.Real,
+        "bool" => ColumnKind.Boolean,
+        "text" or "varchar" or "bpchar" or "citext" or "name" => ColumnKind.Text,
+        "timestamptz" => ColumnKind.TimestampTz,
+        "timestamp" => ColumnKind.Timestamp,
+        "date" => ColumnKind.Date,
+        "jsonb" => ColumnKind.Jsonb,
+        "json" => ColumnKind.Json,
+        "uuid" => ColumnKind.Uuid,
+        _ => ColumnKind.Other,
+    };
+
+    public TableColumn NewColumn(string name, ColumnKind kind, bool isKey) => new(name, kind switch
+    {
+        ColumnKind.BigInt => "bigint",
+        ColumnKind.Integer => "integer",
+        ColumnKind.SmallInt => "smallint",
+        ColumnKind.Numeric => "numeric",
+        ColumnKind.Double => "double precision",
+        ColumnKind.Real => "real",
+        ColumnKind.Boolean => "boolean",
+        ColumnKind.TimestampTz => "timestamp with time zone",
+        ColumnKind.Timestamp => "timestamp without time zone",
+        ColumnKind.Date => "date",
+        ColumnKind.Jsonb => "jsonb",
+        ColumnKind.Json => "json",
+        ColumnKind.Uuid => "uuid",
+        _ => "text",
+    }, kind == ColumnKind.Other ? ColumnKind.Text : kind);
+
+    public IReadOnlyList<string> CreateTableStatements(IReadOnlyList<TableColumn> columns, IReadOnlyList<string> keys)
+    {
+        var list = new List<string>();
+        if (table.Schema is not null) list.Add($"CREATE SCHEMA IF NOT EXISTS {Q(table.Schema)}");
+        var defs = columns.Select(c => $"    {Q(c.Name)} {c.SqlType}{(keys.Contains(c.Name) ? " NOT NULL" : "")}");
+        list.Add($"CREATE TABLE IF NOT EXISTS {Target} (\n{string.Join(",\n", defs)},\n    PRIMARY KEY ({string.Join(", ", keys.Select(Q))})\n)");
+        return list;
+    }
+
+    public string AddColumnStatement(TableColumn column) => $"ALTER TABLE {Target} ADD COLUMN IF NOT EXISTS {Q(column.Name)} {column.SqlType}";
+
+    public async Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        foreach (var sql in statements)
+        {
+            verbose?.Invoke(sql);
+            await using var cmd = new NpgsqlCommand(sql, connection, tx);
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<(long Inserted, long Updated)> UpsertAsync(IReadOnlyList<TableColumn> columns, IReadOnlyList<string> keys,
+        IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        var stageDefs = columns.Select((c, i) => $"c{i} {(c.Kind == ColumnKind.Other ? "text" : c.SqlType)}");
+        await RunAsync($"CREATE TEMP TABLE {Stage} ({string.Join(", ", stageDefs)}) ON COMMIT DROP", tx, ct).ConfigureAwait(false);
+
+        var copy = $"COPY {Stage} ({string.Join(", ", columns.Select((_, i) => "c" + i))}) FROM STDIN (FORMAT BINARY)";
+        verbose?.Invoke(copy + $" -- {rows.Count:N0} row(s)");
+        await using (var importer = await connection.BeginBinaryImportAsync(copy, ct).ConfigureAwait(false))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(ct).ConfigureAwait(false);
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    if (row[i] is null) await importer.WriteNullAsync(ct).ConfigureAwait(false);
+                    else await importer.WriteAsync(row[i], DbType(columns[i]), ct).ConfigureAwait(false);
+                }
+            }
+            await importer.CompleteAsync(ct).ConfigureAwait(false);
+        }
+
+        var names = string.Join(", ", columns.Select(c => Q(c.Name)));
+        var select = string.Join(", ", columns.Select((c, i) => c.Kind == ColumnKind.Other ? $"c{i}::{c.SqlType}" : "c" + i));
+        var others = columns.Where(c => !keys.Contains(c.Name)).ToList();
+        string Compare(TableColumn c, string side) => c.Kind == ColumnKind.Json ? $"{side}.{Q(c.Name)}::text" : $"{side}.{Q(c.Name)}";
+        var onConflict = others.Count == 0
+            ? "DO NOTHING"
+            : $"DO UPDATE SET {string.Join(", ", others.Select(c => $"{Q(c.Name)} = EXCLUDED.{Q(c.Name)}"))}\n" +
+              $"    WHERE ({string.Join(", ", others.Select(c => Compare(c, "t")))}) IS DISTINCT FROM ({string.Join(", ", others.Select(c => Compare(c, "EXCLUDED")))})";
+        var upsert = $"""
+            WITH up AS (
+                INSERT INTO {Target} AS t ({names})
+                SELECT {select} FROM {Stage}
+                ON CONFLICT ({string.Join(", ", keys.Select(Q))}) {onConflict}
+                RETURNING (xmax = 0) AS inserted)
+            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+            """;
+        verbose?.Invoke(upsert);
+        await using var cmd = new NpgsqlCommand(upsert, connection, tx);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        var result = (reader.GetInt64(0), reader.GetInt64(1));
+        await reader.DisposeAsync().ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return result;
+    }
+
+    private static NpgsqlDbType DbType(TableColumn column) => column.Kind switch
+    {
+        ColumnKind.BigInt => NpgsqlDbType.Bigint,
+        ColumnKind.Integer => NpgsqlDbType.Integer,
+        ColumnKind.SmallInt => NpgsqlDbType.Smallint,
+        ColumnKind.Numeric => NpgsqlDbType.Numeric,
+        ColumnKind.Double => NpgsqlDbType.Double,
+        ColumnKind.Real => NpgsqlDbType.Real,
+        ColumnKind.Boolean => NpgsqlDbType.Boolean,
+        ColumnKind.TimestampTz => NpgsqlDbType.TimestampTz,
+        ColumnKind.Timestamp => NpgsqlDbType.Timestamp,
+        ColumnKind.Date => NpgsqlDbType.Date,
+        ColumnKind.Jsonb => NpgsqlDbType.Jsonb,
+        ColumnKind.Json => NpgsqlDbType.Json,
+        ColumnKind.Uuid => NpgsqlDbType.Uuid,
+        // varchar and char take text's wire format: the server reads a COPY value with the column's own type.
+        _ => NpgsqlDbType.Text,
+    };
+
+    private async Task RunAsync(string sql, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        verbose?.Invoke(sql);
+        await using var cmd = new NpgsqlCommand(sql, connection, tx);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+}

@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using DataSyncPS.Engine.Export;
+using DataSyncPS.Engine.Sources;
+using MySqlConnector;
+using Npgsql;
+
+namespace DataSyncPS.Engine.Tables;
+
+/// <summary>
+/// Upserts batches of records into one table of a PostgreSQL or MySQL/MariaDB source (Write-SyncTable).
+/// The caller hands over one batch at a time (memory is one batch): <see cref="Plan"/> says what DDL the
+/// batch needs (create the table, add columns for new fields), <see cref="ApplyAsync"/> runs it, and
+/// <see cref="WriteAsync"/> converts each record to the columns' types, rejects the records that do not
+/// fit (each its own error, naming its key), keeps the last record of a key seen twice, and upserts the
+/// rest in one statement. Rerunning a batch changes nothing: rows equal to the record are not touched.
+/// </summary>
+public sealed class TableWriter : IAsyncDisposable
+{
+    private readonly ITableTarget _target;
+    private readonly SyncSource _source;
+    private readonly IReadOnlyList<string> _keyFields;
+    private List<TableColumn>? _columns; // null while the table does not exist
+    private long _batches;
+
+    private TableWriter(ITableTarget target, SyncSource source, TableName table, IReadOnlyList<string> keys, List<TableColumn>? columns)
+    {
+        _target = target;
+        _source = source;
+        Table = table;
+        _keyFields = keys;
+        _columns = columns;
+    }
+
+    public TableName Table { get; }
+
+    public string TableText => Table.Schema is null ? Table.Name : $"{Table.Schema}.{Table.Name}";
+
+    public bool TableExists => _columns is not null;
+
+    public IReadOnlyList<TableColumn> Columns => _columns ?? [];
+
+    public static async Task<TableWriter> OpenAsync(SyncSource source, string table, IReadOnlyList<string> keys,
+        Action<string>? verbose, CancellationToken ct)
+    {
+        if (keys.Count == 0 || keys.Any(string.IsNullOrWhiteSpace))
+            throw new SyncException(SyncErrorKind.InvalidArgument, "-Key needs one or more field names (the table's primary key, or a unique key).");
+        var name = TableName.Parse(table);
+        if (source.Dialect is null || source.ConnectionString is null)
+            throw new SyncException(SyncErrorKind.InvalidArgument, $"The {source.Provider} source '{source.Name}' is not a database a table can be written to.");
+        ITableTarget target;
+        switch (source.Provider)
+        {
+            case ProviderKind.PostgreSql:
+                var pg = (NpgsqlConnection)await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
+                target = new PostgreSqlTableTarget(pg, source.Dialect, name, verbose);
+                break;
+            case ProviderKind.MariaDb or ProviderKind.MySql:
+                var my = new MySqlConnection(MySqlTableTarget.ConnectionString(source.ConnectionString));
+                try
+                {
+                    await my.OpenAsync(ct).ConfigureAwait(false);
+                    if (source.Dialect.SessionSetupSql is { } setup)
+                    {
+                        await using var cmd = new MySqlCommand(setup, my);
+                        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex) when (ex is not SyncException && !ct.IsCancellationRequested)
+                {
+                    await my.DisposeAsync().ConfigureAwait(false);
+                    throw SourceConnector.Translate(ex, source, null);
+                }
+                target = new MySqlTableTarget(my, source.Dialect, name, verbose);
+                break;
+            default:
+                throw new SyncException(SyncErrorKind.InvalidArgument,
+                    $"Write-SyncTable writes to PostgreSQL, MariaDB and MySQL; '{source.Name}' is {source.Provider}.");
+        }
+        try
+        {
+            var columns = await target.ReadColumnsAsync(ct).ConfigureAwait(false);
+            var writer = new TableWriter(target, source, name, keys, columns?.ToList());
+            if (columns is not null)
+                foreach (var key in keys)
+                    if (writer.Find(key) is null)
+                        throw new SyncException(SyncErrorKind.ColumnNotFound,
+                            $"The table '{writer.TableText}' has no column '{key}' for -Key (its columns: {string.Join(", ", columns.Select(c => c.Name))}).", target: key);
+            return writer;
+        }
+        catch
+        {
+            await target.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The DDL this batch needs: the table (typed from the batch's values) when missing, or
+    /// a column for each field the table lacks.</summary>
+    public TableChange Plan(IReadOnlyList<TableRecord> batch)
+    {
+        var fields = FieldNames(batch);
+        if (_columns is null)
+        {
+            foreach (var key in _keyFields)
+                if (!fields.Contains(key, StringComparer.OrdinalIgnoreCase))
+                    throw new SyncException(SyncErrorKind.ColumnNotFound,
+                        $"The records have no field '{key}' for -Key, so the table '{TableText}' cannot be created with it (their fields: {string.Join(", ", fields)}).", target: key);
+            var columns = fields.Select(f => NewColumn(batch, f)).ToList();
+            var keys = _keyFields.Select(k => columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase)).Name).ToList();
+            return new TableChange(true, columns, _target.CreateTableStatements(columns, keys));
+        }
+        var added = fields.Where(f => Find(f) is null).Select(f => NewColumn(batch, f)).ToList();
+        return new TableChange(false, added, added.Select(_target.AddColumnStatement).ToList());
+    }
+
+    public async Task ApplyAsync(TableChange change, CancellationToken ct)
+    {
+        if (change.IsEmpty) return;
+        await Guard(() => _target.ExecuteAsync(change.Statements, ct), "change the table").ConfigureAwait(false);
+        _columns = (await Guard(() => _target.ReadColumnsAsync(ct), "read the table's columns").ConfigureAwait(false))?.ToList()
+            ?? throw new SyncException(SyncErrorKind.TableNotFound, $"The table '{TableText}' is not there after it was created.", target: TableText);
+    }
+
+    /// <summary>Converts and upserts one batch. Records that cannot be written are reported to
+    /// <paramref name="observer"/> as item errors (RecordRejected) and left out; the rest go on.</summary>
+    public async Task<TableWriteResult> WriteAsync(IReadOnlyList<TableRecord> batch, ISyncObserver observer, CancellationToken ct,
+        TableChange? applied = null)
+    {
+        if (_columns is null)
+            throw new SyncException(SyncErrorKind.TableNotFound, $"The table '{TableText}' does not exist; -CreateTable creates it from the records.", target: TableText);
+        var clock = Stopwatch.StartNew();
+        var number = ++_batches;
+        var keys = _keyFields.Select(k => Find(k)!.Name).ToList();
+        var fields = FieldNames(batch);
+        var columns = _columns.Where(c => fields.Contains(c.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        foreach (var key in keys)
+            if (!columns.Any(c => c.Name == key)) columns.Add(_columns.First(c => c.Name == key));
+        var keyOrdinals = keys.Select(k => columns.FindIndex(c => c.Name == k)).ToArray();
+
+        var rows = new List<object?[]>(batch.Count);
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        long rejected = 0, superseded = 0;
+        for (var r = 0; r < batch.Count; r++)
+        {
+            var record = batch[r];
+            var row = new object?[columns.Count];
+            string? problem = null;
+            for (var i = 0; i < columns.Count && problem is null; i++)
+            {
+                record.TryGet(columns[i].Name, out var value);
+                try { row[i] = ColumnValue.Convert(value, columns[i].Kind); }
+                catch (FormatException ex) { problem = $"field '{columns[i].Name}': {ex.Message} (column {columns[i].SqlType})"; }
+            }
+            if (problem is null)
+                foreach (var k in keyOrdinals)
+                    if (row[k] is null) { problem = $"it has no value for the key field '{columns[k].Name}'"; break; }
+            if (problem is not null)
+            {
+                rejected++;
+                var who = DescribeKey(record, keys) ?? $"record {r + 1} of batch {number}";
+                observer.ItemError(new SyncException(SyncErrorKind.RecordRejected,
+                    $"The record {who} was not written to '{TableText}': {problem}.", target: who));
+                continue;
+            }
+            var keyText = KeyText(row, keyOrdinals);
+            if (byKey.TryGetValue(keyText, out var earlier))
+            {
+                rows[earlier] = row; // the later record of a key is the newer one
+                superseded++;
+            }
+            else
+            {
+                byKey[keyText] = rows.Count;
+                rows.Add(row);
+            }
+        }
+
+        long inserted = 0, updated = 0;
+        if (rows.Count > 0)
+            (inserted, updated) = await Guard(() => _target.UpsertAsync(columns, keys, rows, ct), $"upsert batch {number}").ConfigureAwait(false);
+        return new TableWriteResult
+        {
+            Source = _source.Name,
+            Table = TableText,
+            Batch = number,
+            Records = batch.Count,
+            Inserted = inserted,
+            Updated = updated,
+            Unchanged = rows.Count - inserted - updated,
+            Rejected = rejected,
+            Superseded = superseded,
+            Created = applied?.CreatesTable == true,
+            ColumnsAdded = applied is { CreatesTable: false } ? applied.NewColumns.Select(c => c.Name).ToList() : [],
+            Duration = clock.Elapsed,
+        };
+    }
+
+    private TableColumn? Find(string field) =>
+        _columns?.FirstOrDefault(c => c.Name == field) ?? _columns?.FirstOrDefault(c => string.Equals(c.Name, field, StringComparison.OrdinalIgnoreCase));
+
+    private TableColumn NewColumn(IReadOnlyList<TableRecord> batch, string field)
+    {
+        var kind = ColumnTypeInference.Infer(batch.Select(r => r.TryGet(field, out var v) ? v : null));
+        return _target.NewColumn(field, kind, _keyFields.Contains(field, StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Field names in the order first seen, one spelling per name whatever its case.</summary>
+    private static List<string> FieldNames(IReadOnlyList<TableRecord> batch)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new List<string>();
+        foreach (var record in batch)
+            foreach (var (name, _) in record.Fields)
+                if (name.Length > 0 && seen.Add(name)) names.Add(name);
+        return names;
+    }
+
+    private static string KeyText(object?[] row, int[] keyOrdinals)
+    {
+        var sb = new StringBuilder();
+        foreach (var k in keyOrdinals)
+        {
+            sb.Append(row[k] is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : row[k]?.ToString());
+            sb.Append('\u001f');
+        }
+        return sb.ToString();
+    }
+
+    private static string? DescribeKey(TableRecord record, IReadOnlyList<string> keys)
+    {
+        var parts = new List<string>();
+        foreach (var key in keys)
+        {
+            if (!record.TryGet(key, out var v) || v is null) return null;
+            parts.Add($"{key}={(v is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : v)}");
+        }
+        return string.Join(", ", parts);
+    }
+
+    private async Task<T> Guard<T>(Func<Task<T>> action, string what)
+    {
+        try { return await action().ConfigureAwait(false); }
+        catch (Exception ex) when (ex is not SyncException and not OperationCanceledException)
+        {
+            throw Failure(ex, what);
+        }
+    }
+
+    private async Task Guard(Func<Task> action, string what) => await Guard(async () => { await action().ConfigureAwait(false); return 0; }, what).ConfigureAwait(false);
+
+    private SyncException Failure(Exception ex, string what)
+    {
+        var message = ex.GetBaseException().Message;
+        if (ex is PostgresException { SqlState: "42P10" })
+            message = $"the key ({string.Join(", ", _keyFields)}) is not the table's primary key or a unique index, which an upsert needs";
+        if (ex is MySqlException { ErrorCode: MySqlErrorCode.NotAllowedCommand })
+            message += " (the server must allow LOAD DATA LOCAL INFILE: local_infile = ON)";
+        return new SyncException(SyncErrorKind.QueryFailed, $"Cannot {what} of '{TableText}' on {_source.Provider} {_source.Location}: {message}", ex, TableText);
+    }
+
+    public ValueTask DisposeAsync() => _target.DisposeAsync();
+}
