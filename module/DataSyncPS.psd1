@@ -21,6 +21,8 @@
         'Get-SyncState'
         'Reset-SyncState'
         'Clear-SyncHistory'
+        'Get-SyncLogging'
+        'Set-SyncLogging'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
