@@ -137,8 +137,7 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
             {
                 var done = $"Stream '{summary!.Stream}': {summary.Rows:N0} rows in {summary.Batches:N0} batch(es), {clock.Elapsed.TotalSeconds:N1}s" +
                            (summary.Watermark is null ? "." : $"; watermark {summary.Watermark}.");
-                Log?.Write(SyncLogLevel.Information, done, summary.Stream);
-                base.WriteVerbose(done);
+                WriteVerbose(done, SyncLogLevel.Information);
             }
         }
         finally
@@ -215,8 +214,7 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
             var summary = RunEngine(_ => _records!.CompleteAsync(), target: Stream);
             _recordEvents!.Drain(this);
             var done = $"Stream '{summary.Stream}': {summary.Rows:N0} records in {summary.Batches:N0} batch(es).";
-            Log?.Write(SyncLogLevel.Information, done, summary.Stream);
-            base.WriteVerbose(done);
+            WriteVerbose(done, SyncLogLevel.Information);
         }
         finally
         {

@@ -38,6 +38,13 @@ public abstract partial class SyncCmdlet
         base.WriteVerbose(text);
     }
 
+    /// <summary>A verbose message the logs keep at another level (a stream's summary at Information).</summary>
+    private protected void WriteVerbose(string text, SyncLogLevel logAs)
+    {
+        Log?.Write(logAs, text);
+        base.WriteVerbose(text);
+    }
+
     public new void WriteWarning(string text)
     {
         Log?.Write(SyncLogLevel.Warning, text);
@@ -124,8 +131,8 @@ public abstract partial class SyncCmdlet
                 null => " $null",
                 string s => " " + Quote(s),
                 Uri u => " " + Quote(EndpointText.Mask(u)),
-                string[] a => " " + string.Join(",", a.Select(Quote)),
                 Enum or int or long or double or decimal => " " + Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+                Array a when a.Cast<object?>().All(i => i is string or Enum or int or long) => " " + string.Join(",", a.Cast<object>().Select(i => Quote(Convert.ToString(i, System.Globalization.CultureInfo.InvariantCulture)!))),
                 _ => $" ({value.GetType().Name})",
             };
             if (sb.Length > 0) sb.Append(' ');
