@@ -80,7 +80,8 @@ public sealed class LogRun
         Write(SyncLogLevel.Error, message, stream, errorId, properties);
     }
 
-    /// <summary>The run's last event, once: how it ended and its totals.</summary>
+    /// <summary>The run's last event, once: how it ended (Status: Succeeded, CompletedWithErrors, Failed,
+    /// Stopped) and its totals.</summary>
     public void Ended(RunStatus status)
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0) return;
@@ -91,10 +92,12 @@ public sealed class LogRun
             _ => Errors > 0 ? SyncLogLevel.Warning : SyncLogLevel.Information,
         };
         var word = status switch { RunStatus.Failed => "failed", RunStatus.Stopped => "was stopped", _ => "completed" };
+        // Non-terminating errors (a source of several, a batch not delivered): the cmdlet went on to its end.
+        var outcome = status == RunStatus.Succeeded && Errors > 0 ? "CompletedWithErrors" : status.ToString();
         var counts = Batches > 0 || Rows > 0 ? $": {Rows:N0} row(s) in {Batches:N0} batch(es), {Bytes:N0} bytes" : "";
         var errors = Errors > 0 ? $", {Errors:N0} error(s)" : "";
         Write(level, $"{Cmdlet} {word}{counts}{errors} in {_elapsed.Elapsed.TotalSeconds:N1}s.",
-            properties: new Dictionary<string, object?> { ["Status"] = status.ToString(), ["Errors"] = Errors });
+            properties: new Dictionary<string, object?> { ["Status"] = outcome, ["Errors"] = Errors });
     }
 
     public bool Flush() => _writer.Flush(_writer.FlushLimit);

@@ -127,7 +127,7 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
         var progress = new ExportProgress();
         var clock = Stopwatch.StartNew();
         var stream = ExportDispatcher.StreamName(request);
-        if (Log is { } log) log.Stream = stream;
+        LogStream(stream);
         try
         {
             ShowProgress(stream, progress, clock);
@@ -170,7 +170,7 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
         if (_records is null)
         {
             if (!ShouldProcess($"objects from the pipeline as stream '{Stream}'", $"Export to batch files in '{Output}'")) return;
-            if (Log is { } log) log.Stream = Stream;
+            LogStream(Stream);
             _recordEvents = new EngineEventQueue();
             _recordProgress = new ExportProgress();
             _recordClock = Stopwatch.StartNew();

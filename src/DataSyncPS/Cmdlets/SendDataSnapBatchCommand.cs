@@ -131,6 +131,7 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
     {
         if (!ShouldProcess($"{System.IO.Path.GetFileName(batch.Path)} ({batch.Rows:N0} rows)", $"Send to DataSnap schema '{Schema}' at {EndpointText.Mask(ApiUrl!)}")) return;
         WriteVerbose($"Sending {System.IO.Path.GetFileName(batch.Path)} ({batch.Rows:N0} rows), idempotency key {batch.IdempotencyKey}.");
+        LogStream(batch.Stream);
         _inFlight.Add(_sender!.SendAsync(batch, StopToken));
         _clock ??= Stopwatch.StartNew();
     }

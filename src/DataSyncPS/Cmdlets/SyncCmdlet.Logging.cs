@@ -64,6 +64,15 @@ public abstract partial class SyncCmdlet
         base.ThrowTerminatingError(error);
     }
 
+    /// <summary>Names a stream the run works on: later events that name none carry it, and a run of
+    /// several streams carries them all, comma-separated.</summary>
+    private protected void LogStream(string? stream)
+    {
+        if (stream is null || Log is not { } log) return;
+        if (log.Stream is null) log.Stream = stream;
+        else if (!log.Stream.Split(',').Contains(stream)) log.Stream += "," + stream;
+    }
+
     /// <summary>A batch the engine wrote, counted and logged as it goes to the pipeline.</summary>
     internal void LogBatch(SyncBatch batch)
     {

@@ -117,5 +117,6 @@ public class SyncLogWriterTests
         Assert.Equal("Warning", events[3].GetProperty("@l").GetString()); // completed, with an error
         Assert.Equal(100, events[3].GetProperty("Rows").GetInt64());
         Assert.Equal(1, events[3].GetProperty("Errors").GetInt32());
+        Assert.Equal("CompletedWithErrors", events[3].GetProperty("Status").GetString());
     }
 }
