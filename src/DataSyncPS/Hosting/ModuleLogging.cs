@@ -70,6 +70,11 @@ internal static class ModuleLogging
         {
             using var saved = SecretStore.ReadSaved(name, out var skipped);
             if (saved is not null && saved.Info.Kind == SecretKind.ApiKey) return saved.Reveal();
+            if (saved is not null)
+            {
+                WarnOnce(warnings, $"The saved secret '{name}' is a credential, not an API key; log events go to Seq without a key.");
+                return null;
+            }
             WarnOnce(warnings, $"The Seq API key '{name}' is not saved (Save-SyncSecret -Name {name} -ApiKey ...); log events go to Seq without a key." + (skipped is null ? "" : " " + skipped));
         }
         catch (SyncException ex)
