@@ -31,9 +31,10 @@ public static class LoggingSettingsFile
 
     /// <summary>The scope's saved setting, or null when it has none. A file that cannot be read or
     /// parsed is an InvalidArgument error naming it.</summary>
-    public static SyncLoggingSetting? Read(SyncLoggingScope scope)
+    public static SyncLoggingSetting? Read(SyncLoggingScope scope) => Read(PathFor(scope), scope);
+
+    public static SyncLoggingSetting? Read(string path, SyncLoggingScope scope)
     {
-        var path = PathFor(scope);
         if (!File.Exists(path)) return null;
         Saved? saved;
         try
@@ -64,9 +65,10 @@ public static class LoggingSettingsFile
     }
 
     /// <summary>Writes the scope's setting whole (a temporary file renamed over the old one).</summary>
-    public static SyncLoggingSetting Write(SyncLoggingScope scope, SyncLoggingSetting setting)
+    public static SyncLoggingSetting Write(SyncLoggingScope scope, SyncLoggingSetting setting) => Write(PathFor(scope), scope, setting);
+
+    public static SyncLoggingSetting Write(string path, SyncLoggingScope scope, SyncLoggingSetting setting)
     {
-        var path = PathFor(scope);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var saved = new Saved
         {
