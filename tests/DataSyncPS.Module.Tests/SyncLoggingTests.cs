@@ -117,6 +117,8 @@ public class SyncLoggingTests
             Assert.Equal(["Information"], events.Where(e => Text(e, "RunId") == runId && Text(e, "@l") != "Verbose").Select(e => Text(e, "@l")).Distinct());
         }
         Assert.NotEqual(Text(export, "RunId"), Text(send, "RunId"));
+        // Per batch and per run, never per row: start, three batches, the stream's summary, the end.
+        Assert.Equal(6, events.Count(e => Text(e, "RunId") == Text(export, "RunId") && Text(e, "@l") != "Verbose"));
         Assert.Equal(3, events.Count(e => Text(e, "Cmdlet") == "Send-DataSnapBatch" && Text(e, "@m").Contains("confirmed by DataSnap")));
         Assert.Matches($@"\[INF\] Export-SyncBatch: Export-SyncBatch completed: 25 row\(s\) in 3 batch\(es\).* \| stream={table} rows=25 batches=3 bytes=\d+ duration=", text);
         Assert.Matches($@"\[INF\] Send-DataSnapBatch: Batch {table} #3 confirmed by DataSnap schema 'vendas'", text);
