@@ -24,6 +24,8 @@
         'Write-SyncTable'
         'Get-AuvoData'
         'Get-ETrackData'
+        'Get-SyncLogging'
+        'Set-SyncLogging'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

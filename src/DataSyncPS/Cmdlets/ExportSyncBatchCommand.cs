@@ -127,6 +127,7 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
         var progress = new ExportProgress();
         var clock = Stopwatch.StartNew();
         var stream = ExportDispatcher.StreamName(request);
+        LogStream(stream);
         try
         {
             ShowProgress(stream, progress, clock);
@@ -134,8 +135,9 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
             if (RunEngineForItem(queue => ExportDispatcher.RunAsync(request, queue, progress, StopToken), out var summary,
                     () => ShowProgress(stream, progress, clock), target: Table ?? Query ?? source.Path))
             {
-                WriteVerbose($"Stream '{summary!.Stream}': {summary.Rows:N0} rows in {summary.Batches:N0} batch(es), {clock.Elapsed.TotalSeconds:N1}s" +
-                             (summary.Watermark is null ? "." : $"; watermark {summary.Watermark}."));
+                var done = $"Stream '{summary!.Stream}': {summary.Rows:N0} rows in {summary.Batches:N0} batch(es), {clock.Elapsed.TotalSeconds:N1}s" +
+                           (summary.Watermark is null ? "." : $"; watermark {summary.Watermark}.");
+                WriteVerbose(done, SyncLogLevel.Information);
             }
         }
         finally
@@ -168,6 +170,7 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
         if (_records is null)
         {
             if (!ShouldProcess($"objects from the pipeline as stream '{Stream}'", $"Export to batch files in '{Output}'")) return;
+            LogStream(Stream);
             _recordEvents = new EngineEventQueue();
             _recordProgress = new ExportProgress();
             _recordClock = Stopwatch.StartNew();
@@ -210,7 +213,8 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
         {
             var summary = RunEngine(_ => _records!.CompleteAsync(), target: Stream);
             _recordEvents!.Drain(this);
-            WriteVerbose($"Stream '{summary.Stream}': {summary.Rows:N0} records in {summary.Batches:N0} batch(es).");
+            var done = $"Stream '{summary.Stream}': {summary.Rows:N0} records in {summary.Batches:N0} batch(es).";
+            WriteVerbose(done, SyncLogLevel.Information);
         }
         finally
         {

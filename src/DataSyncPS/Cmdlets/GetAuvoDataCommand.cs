@@ -119,5 +119,6 @@ public sealed class GetAuvoDataCommand : SyncCmdlet
                 }
             }
         }
+        base.EndProcessing();
     }
 }

@@ -104,5 +104,6 @@ public sealed class GetETrackDataCommand : SyncCmdlet
             });
         }
         WriteProgress(new ProgressRecord(ProgressId, "Get-ETrackData", "Done") { RecordType = ProgressRecordType.Completed });
+        base.EndProcessing();
     }
 }

@@ -76,6 +76,7 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         var api = RunEngine(() => ApiBaseUrl.Check(ApiUrl!), ApiUrl);
         _events = new EngineEventQueue();
         _http = new ResilientHttp(new HttpPolicyOptions { MaxAttempts = MaxAttempts }) { OnRetry = _events.Verbose };
@@ -130,6 +131,7 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
     {
         if (!ShouldProcess($"{System.IO.Path.GetFileName(batch.Path)} ({batch.Rows:N0} rows)", $"Send to DataSnap schema '{Schema}' at {EndpointText.Mask(ApiUrl!)}")) return;
         WriteVerbose($"Sending {System.IO.Path.GetFileName(batch.Path)} ({batch.Rows:N0} rows), idempotency key {batch.IdempotencyKey}.");
+        LogStream(batch.Stream);
         _inFlight.Add(_sender!.SendAsync(batch, StopToken));
         _clock ??= Stopwatch.StartNew();
     }
@@ -164,6 +166,24 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
         _ => $"{bytes / 1073741824.0:N2} GB",
     };
 
+    private void LogUpload(DataSnapUpload upload)
+    {
+        if (Log is not { } log) return;
+        log.Count(upload.Rows, 1, upload.Bytes);
+        log.Write(SyncLogLevel.Information,
+            $"Batch {upload.Stream} #{upload.Sequence} confirmed by DataSnap schema '{Schema}': {upload.Rows:N0} row(s), {upload.Bytes:N0} bytes, {upload.Attempts} attempt(s), upload {upload.UploadId}.",
+            upload.Stream, properties: new Dictionary<string, object?>
+            {
+                ["Schema"] = Schema,
+                ["Sequence"] = upload.Sequence,
+                ["BatchRows"] = upload.Rows,
+                ["BatchBytes"] = upload.Bytes,
+                ["Attempts"] = upload.Attempts,
+                ["UploadId"] = upload.UploadId,
+                ["UploadMs"] = upload.Duration,
+            });
+    }
+
     /// <summary>Writes finished uploads on the pipeline thread; with <paramref name="wait"/>, until none is left.</summary>
     private void Harvest(bool wait)
     {
@@ -192,6 +212,7 @@ public sealed class SendDataSnapBatchCommand : SyncCmdlet
             }
             else
             {
+                LogUpload(upload);
                 WriteObject(upload);
             }
         }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DataSyncPS.Engine.Logging;
 using DataSyncPS.Engine.Sources;
 using DataSyncPS.Hosting;
 
@@ -6,16 +7,31 @@ namespace DataSyncPS.Cmdlets;
 
 /// <summary>What every DataSyncPS cmdlet does the same way: a cancellation token that Ctrl+C
 /// (StopProcessing) trips, engine tasks run with their reports replayed on the pipeline thread, and
-/// engine failures turned into error records.</summary>
-public abstract class SyncCmdlet : PSCmdlet
+/// engine failures turned into error records; and the module's logging (Set-SyncLogging): the run's
+/// start, end, warnings and errors (and verbose messages at -Level Verbose) go to the log files and Seq
+/// from here, so no cmdlet repeats it.</summary>
+public abstract partial class SyncCmdlet : PSCmdlet
 {
     private readonly CancellationTokenSource _stop = new();
 
     protected CancellationToken StopToken => _stop.Token;
 
+    protected override void BeginProcessing() => _ = Log;
+
+    protected override void EndProcessing() => EndLog(RunStatus.Succeeded);
+
     // Not disposed in EndProcessing: Ctrl+C can still arrive after it, and a CancellationTokenSource
     // without timers holds nothing that needs disposing.
-    protected override void StopProcessing() => _stop.Cancel();
+    protected override void StopProcessing()
+    {
+        _stop.Cancel();
+        // On another thread, while the pipeline thread unwinds: the host may exit soon after.
+        if (_log is { } log)
+        {
+            log.Ended(RunStatus.Stopped);
+            log.Flush(TimeSpan.FromSeconds(1));
+        }
+    }
 
     /// <summary>Runs an engine operation to its end, replaying its reports; a failure ends the cmdlet
     /// (terminating) unless it was Ctrl+C.</summary>

@@ -46,7 +46,11 @@ public sealed class WriteSyncTableCommand : SyncCmdlet, IDisposable
     [ValidateRange(1, 1_000_000)]
     public int BatchSize { get; set; } = 5_000;
 
-    protected override void BeginProcessing() => _clock = Stopwatch.StartNew();
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _clock = Stopwatch.StartNew();
+    }
 
     protected override void ProcessRecord()
     {
@@ -62,6 +66,7 @@ public sealed class WriteSyncTableCommand : SyncCmdlet, IDisposable
         Flush();
         if (_written > 0) WriteProgress(new ProgressRecord(ProgressId, $"Write-SyncTable {Table}", "Done") { RecordType = ProgressRecordType.Completed });
         Close();
+        base.EndProcessing();
     }
 
     private void Add(PSObject item)
