@@ -24,7 +24,7 @@ public sealed class SeqReceiver : IAsyncDisposable
     {
         ApiKey = apiKey;
         _app = KestrelApp.Create("127.0.0.1", 0);
-        _app.MapPost("/api/events/raw", ReceiveAsync);
+        _app.MapPost("/api/events/raw", (Delegate)ReceiveAsync);
     }
 
     public string? ApiKey { get; }

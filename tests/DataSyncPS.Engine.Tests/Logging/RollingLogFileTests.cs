@@ -71,7 +71,7 @@ public class RollingLogFileTests
         log.Append([LogEvents.At(clock.Now)]);                 // 2 Mar: 28 Feb goes
 
         Assert.Equal(["DataSyncPS-2026-03-01.log", "DataSyncPS-2026-03-02.log"],
-            Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order().ToArray());
+            Directory.GetFiles(dir.Path).Select(f => Path.GetFileName(f)!).Order().ToArray());
     }
 
     [Fact]
