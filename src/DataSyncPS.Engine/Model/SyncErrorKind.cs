@@ -41,6 +41,10 @@ public enum SyncErrorKind
     OutputNotWritable,
     /// <summary>The disk holding the output folder or state store is full.</summary>
     DiskFull,
+    /// <summary>Copy-DbStructure was given the same database as source and target.</summary>
+    SameDatabase,
+    /// <summary>A structure copy ran but its result did not validate (a difference or a data checksum remains).</summary>
+    ValidationFailed,
     /// <summary>A failure the module did not foresee; the message has the detail (please report it).</summary>
     UnexpectedError,
 }

@@ -12,6 +12,9 @@ public sealed class PostgreSqlDdlScripter : DdlScripter
 
     public override string Literal(string value) => "'" + value.Replace("'", "''") + "'";
 
+    /// <summary>The text inside a literal as pg_get_expr writes it (quotes doubled).</summary>
+    internal static string UnquoteLiteral(string inner) => inner.Replace("''", "'");
+
     public override string TableOptions(DbTable t) => t.Comment is null ? "" : "COMMENT " + Literal(t.Comment);
 
     /// <summary>The column as CREATE TABLE writes it; a comment follows on a line of its own (it is a
