@@ -21,6 +21,8 @@
         'Get-SyncState'
         'Reset-SyncState'
         'Clear-SyncHistory'
+        'Compare-DbSchema'
+        'Copy-DbStructure'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
