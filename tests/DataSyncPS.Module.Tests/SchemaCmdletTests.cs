@@ -121,8 +121,10 @@ public class SchemaCmdletTests
         Run((string)vars["prodCs"]!, Schema);
         Run((string)vars["sandboxCs"]!, Schema[0], "CREATE TABLE sobra (id int)");
         using var rs = new ModuleRunspace();
+        using var dir = new TempDirectory();
 
-        var r = rs.Run(Connect + "\nCopy-DbStructure $prod $sandbox -IncludeData clientes, ped* -BatchSize 7 -Confirm:$false", vars).AssertNoErrors();
+        var r = rs.Run(Connect + "\nCopy-DbStructure $prod $sandbox -IncludeData clientes, ped* -BatchSize 7 -ReportPath $report -Confirm:$false",
+            new(vars) { ["report"] = dir.Combine("copia.md") }).AssertNoErrors();
 
         var result = r.Single();
         Assert.Equal("DataSyncPS.StructureCopyResult", r.Output[0].TypeNames[0]);
@@ -132,6 +134,10 @@ public class SchemaCmdletTests
         Assert.Contains(r.Warnings, w => w.Contains("sobra") && w.Contains("-RemoveExtra"));
         Assert.Contains(r.Progress, p => p.StatusDescription.Contains("rows/s"));
         Assert.Empty(rs.Run(Connect + "\nCompare-DbSchema $prod $sandbox -ExcludeTable sobra", vars).AssertNoErrors().Output);
+        var report = File.ReadAllText(dir.Combine("copia.md"));
+        Assert.Contains("| Validated | yes |", report);
+        Assert.Contains("| public.pedidos | 120 |", report);
+        Assert.Contains("CREATE TABLE \"public\".\"select\"", report);
     }
 
     [Fact]

@@ -50,6 +50,11 @@ public sealed class CopyDbStructureCommand : SyncCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int BatchSize { get; set; } = 50_000;
 
+    /// <summary>Writes a report of the run: Markdown, or HTML when the file ends in .html or .htm.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReportPath { get; set; }
+
     [Parameter]
     public SwitchParameter NoBackup { get; set; }
 
@@ -84,6 +89,12 @@ public sealed class CopyDbStructureCommand : SyncCmdlet
         var progress = new CopyProgress();
         var result = RunEngine(queue => StructureCopier.ExecuteAsync(plan, options, queue, progress, StopToken), () => Tick(progress), Target);
         WriteProgress(new ProgressRecord(ProgressId, "Copy-DbStructure", "Done") { RecordType = ProgressRecordType.Completed });
+        if (ReportPath is not null)
+        {
+            var path = ResolvePath(ReportPath);
+            RunEngine(() => { StructureCopyReport.Write(path, result, DateTimeOffset.Now); return 0; }, target: path);
+            WriteVerbose($"Report written to '{path}'.");
+        }
         WriteObject(result);
     }
 
