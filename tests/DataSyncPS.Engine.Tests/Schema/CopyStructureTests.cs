@@ -64,11 +64,14 @@ public class CopyStructureTests
         Assert.Single(result.RemainingDifferences, d => d.Name.EndsWith("sobra"));
         Assert.Equal(1L, Convert.ToInt64(await SchemaDatabases.ScalarAsync(sandbox, "SELECT COUNT(*) FROM clientes WHERE nome = 'só no sandbox'")));
 
-        var removeExtra = options with { RemoveExtra = true };
+        // Again, dropping the extras and replacing the rows of an existing table that other tables reference.
+        var removeExtra = options with { RemoveExtra = true, IncludeData = ["clientes"] };
         var second = await StructureCopier.ExecuteAsync(await StructureCopier.PlanAsync(prod, sandbox, removeExtra, default), removeExtra,
             new RecordingObserver(), new CopyProgress(), default);
         Assert.Empty(second.RemainingDifferences);
         Assert.Equal(1, second.TablesDropped);
+        Assert.Equal(300, second.RowsCopied);
+        Assert.Equal(0L, Convert.ToInt64(await SchemaDatabases.ScalarAsync(sandbox, "SELECT COUNT(*) FROM clientes WHERE nome = 'só no sandbox'")));
     }
 
     [Theory, MemberData(nameof(Engines))]
@@ -106,6 +109,53 @@ public class CopyStructureTests
         Assert.Contains("injected", ex.Message);
         Assert.Contains("rolled back", ex.Message);
         Assert.Equal(before, await Snapshot(sandbox));
+    }
+
+    [Fact]
+    public async Task A_failure_mid_copy_on_MariaDB_restores_through_the_safety_net_and_says_so()
+    {
+        const ProviderKind kind = ProviderKind.MariaDb;
+        var prod = await Prod(kind, "copy_net_prod");
+        var sandbox = await SchemaDatabases.FreshAsync(kind, "copy_net_sandbox");
+        var net = new RecordingSafetyNet();
+        var options = new StructureCopyOptions
+        {
+            IncludeData = ["clientes"], SafetyNet = net,
+            AfterStep = s => { if (s.Action == CopyAction.LoadData) throw new InvalidOperationException("injected"); },
+        };
+
+        var ex = await Assert.ThrowsAsync<SyncException>(async () =>
+            await StructureCopier.ExecuteAsync(await StructureCopier.PlanAsync(prod, sandbox, options, default), options, new RecordingObserver(), new CopyProgress(), default));
+
+        Assert.Equal(["backup " + sandbox.Database, "restore backup-1"], net.Calls);
+        Assert.Contains("injected", ex.Message);
+        Assert.Contains("restored from the safety backup backup-1", ex.Message);
+
+        // Without a safety net the error says the target was not restored, and a warning said so before.
+        var observer = new RecordingObserver();
+        var bare = options with { SafetyNet = null };
+        var second = await Assert.ThrowsAsync<SyncException>(async () =>
+            await StructureCopier.ExecuteAsync(await StructureCopier.PlanAsync(prod, sandbox, bare, default), bare, observer, new CopyProgress(), default));
+        Assert.Contains("NOT restored", second.Message);
+        Assert.Contains(observer.Warnings, w => w.Contains("No safety backup"));
+    }
+
+    /// <summary>Stands in for Invoke-DbBackup/Restore-DbBackup: records what the copier asked of it.</summary>
+    private sealed class RecordingSafetyNet : ITargetSafetyNet
+    {
+        public List<string> Calls { get; } = [];
+
+        public Task<string> BackupAsync(SyncSource target, CancellationToken ct)
+        {
+            Calls.Add("backup " + target.Database);
+            return Task.FromResult("backup-" + Calls.Count);
+        }
+
+        public Task RestoreAsync(SyncSource target, string backup, CancellationToken ct)
+        {
+            Calls.Add("restore " + backup);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>The catalog's DDL and every table's checksum.</summary>
