@@ -153,6 +153,8 @@ public class SchemaCmdletTests
             Copy-DbStructure $a $b -Confirm:$false
             """, new(vars) { ["other"] = other });
 
-        Assert.Equal("SameDatabase,DataSyncPS.Cmdlets.CopyDbStructureCommand", Assert.Single(r.Errors).FullyQualifiedErrorId);
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("SameDatabase,DataSyncPS.Cmdlets.CopyDbStructureCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
     }
 }
