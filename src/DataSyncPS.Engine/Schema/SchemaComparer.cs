@@ -75,13 +75,37 @@ public static class SchemaComparer
         var (order, _) = ForeignKeyOrder.Sort([.. reference.Tables, .. difference.Tables.Where(t => reference.FindTable(t.TableName) is null)]);
         var rank = order.Select((t, i) => (t.TableName, i)).ToDictionary(x => x.TableName, x => x.i);
         int Rank(DdlStatement s) => s.Table is { } t && rank.TryGetValue(t, out var i) ? i : -1;
-        return differences.SelectMany(d => d.Statements)
+        var ordered = differences.SelectMany(d => d.Statements)
             .Distinct()
             .Select((s, i) => (s, i))
             .OrderBy(x => x.s.Phase)
             .ThenBy(x => x.s.Phase == DdlPhase.DropTables ? -Rank(x.s) : x.s.Phase == DdlPhase.CreateTables ? Rank(x.s) : 0)
             .ThenBy(x => x.i)
             .Select(x => x.s).ToList();
+        return ViewsAfterTheViewsTheyRead(ordered, DdlScripter.For(reference.Provider), reference);
+    }
+
+    /// <summary>A view that reads another view is created after it: a CREATE VIEW statement moves behind
+    /// every other created view whose quoted name its text holds (cycles cannot exist among views).</summary>
+    internal static List<DdlStatement> ViewsAfterTheViewsTheyRead(List<DdlStatement> statements, DdlScripter scripter, DbCatalog reference)
+    {
+        var creates = statements.Where(s => s.Phase == DdlPhase.CreateViews).ToList();
+        if (creates.Count < 2) return statements;
+        var names = reference.Views.Select(v => (View: v, Quoted: scripter.Q(v.TableName))).ToList();
+        string? Creates(DdlStatement s) => names.FirstOrDefault(n => s.Sql.Contains(" VIEW " + n.Quoted + " AS ", StringComparison.Ordinal)).Quoted;
+        var placed = new List<DdlStatement>();
+        var pending = new List<DdlStatement>(creates);
+        while (pending.Count > 0)
+        {
+            var next = pending.FirstOrDefault(s => !pending.Any(o => o != s && Creates(o) is { } other && other != Creates(s) && s.Sql.Contains(other, StringComparison.Ordinal)))
+                ?? pending[0];
+            placed.Add(next);
+            pending.Remove(next);
+        }
+        var at = statements.IndexOf(creates[0]);
+        var rest = statements.Where(s => s.Phase != DdlPhase.CreateViews).ToList();
+        rest.InsertRange(at, placed);
+        return rest;
     }
 
     public static string Script(IEnumerable<SchemaDifference> differences, DbCatalog reference, DbCatalog difference) =>

@@ -82,6 +82,22 @@ public class SchemaUnitTests
             scripter.ColumnDefinition(t, new DbColumn { Name = "c", Type = "varchar(5)", Nullable = true, Comment = "it's \\ here" }));
     }
 
+    [Fact]
+    public void A_view_that_reads_another_view_is_created_after_it()
+    {
+        var catalog = new DbCatalog { Provider = ProviderKind.MariaDb, Database = "d" };
+        catalog.Views.Add(new DbView(null, "a_resumo", "select `id` from `z_base`"));
+        catalog.Views.Add(new DbView(null, "z_base", "select `id` from `t`"));
+        var scripter = DdlScripter.For(ProviderKind.MariaDb);
+        var statements = catalog.Views.Select(v => scripter.Create(new SchemaItem(SchemaObjectKind.View, v.Name, v.Name, null, v.Definition, v), catalog)[0])
+            .Prepend(new DdlStatement(DdlPhase.CreateTables, "CREATE TABLE `t` (`id` int)")).ToList();
+
+        var ordered = SchemaComparer.ViewsAfterTheViewsTheyRead(statements, scripter, catalog);
+
+        Assert.Equal(["CREATE TABLE `t` (`id` int)", "CREATE OR REPLACE VIEW `z_base` AS select `id` from `t`", "CREATE OR REPLACE VIEW `a_resumo` AS select `id` from `z_base`"],
+            ordered.Select(s => s.Sql));
+    }
+
     [Theory]
     [InlineData("ped*", "pedidos", true)]
     [InlineData("PED*", "pedidos", true)]
