@@ -26,6 +26,8 @@
         'Get-ETrackData'
         'Get-SyncLogging'
         'Set-SyncLogging'
+        'Compare-DbSchema'
+        'Copy-DbStructure'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -43,6 +43,10 @@ public enum SyncErrorKind
     DiskFull,
     /// <summary>A record that cannot be written to a table (no key, a value its column cannot take); the others go on.</summary>
     RecordRejected,
+    /// <summary>Copy-DbStructure was given the same database as source and target.</summary>
+    SameDatabase,
+    /// <summary>A structure copy ran but its result did not validate (a difference or a data checksum remains).</summary>
+    ValidationFailed,
     /// <summary>A failure the module did not foresee; the message has the detail (please report it).</summary>
     UnexpectedError,
 }

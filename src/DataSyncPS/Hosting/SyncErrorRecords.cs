@@ -55,6 +55,8 @@ internal static class SyncErrorRecords
         SyncErrorKind.StreamLocked => ErrorCategory.ResourceBusy,
         SyncErrorKind.OutputNotWritable => ErrorCategory.WriteError,
         SyncErrorKind.DiskFull => ErrorCategory.WriteError,
+        SyncErrorKind.SameDatabase => ErrorCategory.InvalidArgument,
+        SyncErrorKind.ValidationFailed => ErrorCategory.InvalidResult,
         SyncErrorKind.UnexpectedError => ErrorCategory.NotSpecified,
         _ => ErrorCategory.InvalidOperation,
     };

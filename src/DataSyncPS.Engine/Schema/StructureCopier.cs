@@ -1,0 +1,316 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using DataSyncPS.Engine.Export;
+using DataSyncPS.Engine.Sources;
+using MySqlConnector;
+
+namespace DataSyncPS.Engine.Schema;
+
+/// <summary>Copy-DbStructure's engine: plans (reads only), then runs the plan — structure before the data
+/// load, foreign keys, routines, views and triggers after it — and validates by comparing again and by
+/// row counts and checksums. On PostgreSQL the whole run is one transaction, so a failure leaves the
+/// target as it was; on MySQL/MariaDB (whose DDL commits at once) the safety backup restores it.</summary>
+public static partial class StructureCopier
+{
+    public static async Task<StructureCopyPlan> PlanAsync(SyncSource source, SyncSource target, StructureCopyOptions options, CancellationToken ct)
+    {
+        if (Family(source.Provider) != Family(target.Provider))
+            throw new SyncException(SyncErrorKind.InvalidArgument,
+                $"Copy-DbStructure copies between two databases of one engine; the source is {source.Provider} and the target {target.Provider}.");
+        await using var s = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
+        await using var t = await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
+        var sourceId = await DatabaseIdentity.ReadAsync(source.Provider, s, ct).ConfigureAwait(false);
+        var targetId = await DatabaseIdentity.ReadAsync(target.Provider, t, ct).ConfigureAwait(false);
+        if (sourceId == targetId)
+            throw new SyncException(SyncErrorKind.SameDatabase,
+                $"The source ({source.Provider} {source.Location}) and the target ({target.Provider} {target.Location}) are the same database; nothing was changed.",
+                target: target.Name);
+
+        var sourceCatalog = await CatalogReading.ReadAsync(source.Provider, s, options.Schemas, ct).ConfigureAwait(false);
+        var targetCatalog = await CatalogReading.ReadAsync(target.Provider, t, options.Schemas, ct).ConfigureAwait(false);
+        var differences = SchemaComparer.Compare(sourceCatalog, targetCatalog, options.Filter, source.Name, target.Name);
+
+        var applied = new List<SchemaDifference>();
+        var skipped = new List<(SchemaDifference Difference, string Reason)>();
+        foreach (var d in differences)
+        {
+            if (d.Change == SchemaChange.Removed && !options.RemoveExtra && d.ObjectKind is not (SchemaObjectKind.Index or SchemaObjectKind.ForeignKey
+                    or SchemaObjectKind.CheckConstraint or SchemaObjectKind.UniqueConstraint or SchemaObjectKind.PrimaryKey))
+                skipped.Add((d, "only the target has it; -RemoveExtra drops it"));
+            else if (d.Change == SchemaChange.Changed && d.LosesData && !options.AllowRecreate)
+                skipped.Add((d, "changing it rebuilds the column and loses its data; -AllowRecreate allows it"));
+            else applied.Add(d);
+        }
+
+        var dataFilter = new SchemaFilter(options.IncludeData);
+        var dataTables = options.IncludeData.Count == 0 ? [] : ForeignKeyOrder.Sort(
+            sourceCatalog.Tables.Where(x => options.Filter.Includes(x.TableName) && dataFilter.Includes(x.TableName)).ToList()).Order;
+        foreach (var pattern in options.IncludeData.Where(p => !ContainsWildcard(p)))
+            if (!sourceCatalog.Tables.Any(x => new SchemaFilter([pattern]).Includes(x.TableName)))
+                throw new SyncException(SyncErrorKind.TableNotFound, $"-IncludeData names '{pattern}', which is not a table of the source {source.Location}.", target: pattern);
+
+        var statements = SchemaComparer.Order(applied, sourceCatalog, targetCatalog);
+        var steps = new List<(CopyPlanStep, DdlStatement?, DbTable?)>();
+        var origin = applied.SelectMany(d => d.Statements.Select(x => (x, d))).GroupBy(x => x.x).ToDictionary(g => g.Key, g => g.First().d);
+        void AddStatement(DdlStatement x) => steps.Add((new CopyPlanStep
+        {
+            Step = steps.Count + 1, Action = CopyAction.Execute, Sql = x.Sql,
+            ObjectKind = origin[x].ObjectKind, Name = origin[x].Name, Change = origin[x].Change,
+        }, x, null));
+        foreach (var x in statements.Where(x => x.Phase < DdlPhase.AddForeignKeys)) AddStatement(x);
+        foreach (var table in dataTables)
+            steps.Add((new CopyPlanStep
+            {
+                Step = steps.Count + 1, Action = CopyAction.LoadData, ObjectKind = SchemaObjectKind.Table, Name = table.TableName.ToString(),
+                Note = "replace the target's rows with the source's",
+            }, null, table));
+        foreach (var x in statements.Where(x => x.Phase >= DdlPhase.AddForeignKeys)) AddStatement(x);
+        foreach (var (d, reason) in skipped)
+            steps.Add((new CopyPlanStep { Step = steps.Count + 1, Action = CopyAction.Skip, ObjectKind = d.ObjectKind, Name = d.Name, Change = d.Change, Note = reason }, null, null));
+
+        return new StructureCopyPlan
+        {
+            Source = source, Target = target, SourceCatalog = sourceCatalog, TargetCatalog = targetCatalog,
+            Applied = applied, Skipped = skipped.Select(x => x.Difference).ToList(), DataTables = dataTables, Steps = steps,
+        };
+    }
+
+    public static async Task<StructureCopyResult> ExecuteAsync(StructureCopyPlan plan, StructureCopyOptions options, ISyncObserver observer,
+        CopyProgress progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var source = plan.Source;
+        var target = plan.Target;
+        var dialect = target.Dialect!;
+        var pg = target.Provider == ProviderKind.PostgreSql;
+        string? backup = null;
+        if (!pg && !options.NoBackup)
+        {
+            if (options.SafetyNet is { } net)
+            {
+                progress.Activity = "Backing up the target";
+                backup = await net.BackupAsync(target, ct).ConfigureAwait(false);
+                observer.Verbose($"Safety backup of {target.Location}: {backup}");
+            }
+            else observer.Warning($"No safety backup of {target.Location} was taken (Invoke-DbBackup is not wired into Copy-DbStructure yet): a failure cannot be undone. -NoBackup silences this.");
+        }
+
+        await using var s = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
+        await using var t = await OpenTargetAsync(target, ct).ConfigureAwait(false);
+        DbTransaction? transaction = null;
+        var tables = new List<TableCopyResult>();
+        try
+        {
+            // One snapshot of the source for every table, so the data copied is consistent across foreign keys.
+            await ExecAsync(s, pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", ct).ConfigureAwait(false);
+            if (pg) transaction = await t.BeginTransactionAsync(ct).ConfigureAwait(false);
+
+            var loadStarted = false;
+            foreach (var (step, statement, table) in plan.Steps)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (step.Action == CopyAction.Execute)
+                {
+                    if (loadStarted) { await FinishLoadAsync(plan, t, pg, observer, ct).ConfigureAwait(false); loadStarted = false; }
+                    progress.Activity = $"Step {step.Step} of {plan.Steps.Count}: {step.ObjectKind} {step.Name}";
+                    observer.Verbose(statement!.Sql);
+                    await ExecAsync(t, statement.Sql, ct).ConfigureAwait(false);
+                }
+                else if (step.Action == CopyAction.LoadData)
+                {
+                    if (!loadStarted) { await StartLoadAsync(plan, t, pg, observer, ct).ConfigureAwait(false); loadStarted = true; }
+                    progress.Activity = "Copying rows";
+                    progress.StartTable(step.Name, plan.DataTables.ToList().IndexOf(table!) + 1, plan.DataTables.Count);
+                    var copier = new TableDataCopier(dialect, table!, options.PageSize);
+                    var rows = await copier.CopyAsync(s, t, progress.Rows, ct).ConfigureAwait(false);
+                    observer.Verbose($"{rows:N0} rows copied into {step.Name} in {progress.TableClock.Elapsed.TotalSeconds:N1} s.");
+                    tables.Add(new TableCopyResult { Table = step.Name, RowsCopied = rows, Duration = progress.TableClock.Elapsed });
+                }
+                options.AfterStep?.Invoke(step);
+            }
+            if (loadStarted) await FinishLoadAsync(plan, t, pg, observer, ct).ConfigureAwait(false);
+
+            progress.Activity = "Validating";
+            var after = await CatalogReading.ReadAsync(target.Provider, t, options.Schemas, ct).ConfigureAwait(false);
+            var remaining = SchemaComparer.Compare(plan.SourceCatalog, after, options.Filter, source.Name, target.Name);
+            var expected = plan.Skipped.Select(d => (d.ObjectKind, d.Name, d.Change)).ToHashSet();
+            var unexpected = remaining.Where(d => !expected.Contains((d.ObjectKind, d.Name, d.Change))).ToList();
+            for (var i = 0; i < tables.Count; i++)
+            {
+                var table = plan.DataTables.First(x => x.TableName.ToString() == tables[i].Table);
+                var (sourceRows, sourceSum) = await TableChecksum.ReadAsync(source.Dialect!, s, table, ct).ConfigureAwait(false);
+                var (targetRows, targetSum) = await TableChecksum.ReadAsync(dialect, t, table, ct).ConfigureAwait(false);
+                tables[i] = new TableCopyResult
+                {
+                    Table = tables[i].Table, RowsCopied = tables[i].RowsCopied, Duration = tables[i].Duration,
+                    SourceRows = sourceRows, TargetRows = targetRows, SourceChecksum = sourceSum, TargetChecksum = targetSum,
+                };
+            }
+            var problems = unexpected.Select(d => $"{d.Change} {d.ObjectKind} {d.Name} still differs")
+                .Concat(tables.Where(x => !x.Matches).Select(x => $"{x.Table}: source {x.SourceRows:N0} rows (checksum {x.SourceChecksum}), target {x.TargetRows:N0} (checksum {x.TargetChecksum})"))
+                .ToList();
+            if (problems.Count > 0)
+                throw new SyncException(SyncErrorKind.ValidationFailed, "The copy did not validate: " + string.Join("; ", problems.Take(5)) + ".", target: target.Name);
+
+            if (transaction is not null) await transaction.CommitAsync(ct).ConfigureAwait(false);
+            await ExecAsync(s, "COMMIT", CancellationToken.None).ConfigureAwait(false);
+            return new StructureCopyResult
+            {
+                Source = source.Name, Target = target.Name, Plan = plan.PlanSteps,
+                TablesCreated = plan.Applied.Count(d => d is { ObjectKind: SchemaObjectKind.Table, Change: SchemaChange.Added }),
+                TablesDropped = plan.Applied.Count(d => d is { ObjectKind: SchemaObjectKind.Table, Change: SchemaChange.Removed }),
+                TablesAltered = plan.Applied.Where(d => d.Table is not null && !(d.ObjectKind == SchemaObjectKind.Table && d.Change != SchemaChange.Changed))
+                    .Select(d => d.Table).Distinct().Count(x => !plan.Applied.Any(a => a.ObjectKind == SchemaObjectKind.Table && a.Change == SchemaChange.Added && a.Name == x)),
+                RowsCopied = tables.Sum(x => x.RowsCopied),
+                Tables = tables,
+                Validated = true,
+                RemainingDifferences = remaining,
+                BackupUsed = backup,
+                Duration = clock.Elapsed,
+            };
+        }
+        catch (Exception ex)
+        {
+            var what = ex is SyncException se ? se.Message : $"{ex.GetType().Name}: {ex.Message}";
+            var kind = ex is SyncException k ? k.Kind : ex is OperationCanceledException ? SyncErrorKind.Cancelled : target.Dialect!.Classify(ex) ?? SyncErrorKind.QueryFailed;
+            string outcome;
+            if (transaction is not null)
+            {
+                try { await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false); outcome = "nothing was changed on the target (its transaction was rolled back)"; }
+                catch (Exception rollback) { outcome = "rolling the target's transaction back failed too: " + rollback.Message; }
+            }
+            else if (backup is not null && options.SafetyNet is { } net && !options.NoRollback)
+            {
+                try { await net.RestoreAsync(target, backup, CancellationToken.None).ConfigureAwait(false); outcome = $"the target was restored from the safety backup {backup}"; }
+                catch (Exception restore) { outcome = $"restoring the target from {backup} failed too ({restore.Message}): restore it by hand"; }
+            }
+            else outcome = backup is null ? "the target was NOT restored (no safety backup was taken)" : $"the target was NOT restored (-NoRollback); the safety backup is {backup}";
+            if (ex is OperationCanceledException && ct.IsCancellationRequested) throw;
+            throw new SyncException(kind, $"Copy-DbStructure failed: {what.TrimEnd('.')}; {outcome}.", ex, target.Name);
+        }
+    }
+
+    /// <summary>Before the first data table: foreign-key checks off for the load (MySQL: the session flag;
+    /// PostgreSQL: the keys that touch a data table are dropped and added back, validated, after), user
+    /// triggers off (PostgreSQL) so the copied rows are the source's, and the data tables emptied.</summary>
+    private static async Task StartLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, ISyncObserver observer, CancellationToken ct)
+    {
+        var dialect = plan.Target.Dialect!;
+        var names = plan.DataTables.Select(x => dialect.QuoteTable(x.TableName)).ToList();
+        if (pg)
+        {
+            foreach (var (table, fk) in ExistingKeysTouching(plan))
+                await ExecAsync(t, $"ALTER TABLE {dialect.QuoteTable(table.TableName)} DROP CONSTRAINT {dialect.QuoteIdentifier(fk.Name)}", ct).ConfigureAwait(false);
+            await ExecAsync(t, "TRUNCATE " + string.Join(", ", names), ct).ConfigureAwait(false);
+            foreach (var n in names) await ExecAsync(t, $"ALTER TABLE {n} DISABLE TRIGGER USER", ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await ExecAsync(t, "SET FOREIGN_KEY_CHECKS = 0", ct).ConfigureAwait(false);
+            foreach (var n in names) await ExecAsync(t, "TRUNCATE TABLE " + n, ct).ConfigureAwait(false);
+            if (plan.TargetCatalog.Triggers.Any(g => plan.DataTables.Any(d => d.Name == g.Table)))
+                observer.Warning("MySQL/MariaDB cannot switch triggers off: the triggers on the data tables fire for the copied rows.");
+        }
+    }
+
+    private static async Task FinishLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, ISyncObserver observer, CancellationToken ct)
+    {
+        var dialect = plan.Target.Dialect!;
+        if (pg)
+        {
+            foreach (var table in plan.DataTables)
+            {
+                var n = dialect.QuoteTable(table.TableName);
+                await ExecAsync(t, $"ALTER TABLE {n} ENABLE TRIGGER USER", ct).ConfigureAwait(false);
+                foreach (var c in table.Columns)
+                {
+                    // Sequences behind identity and serial columns continue after the copied keys.
+                    var sequence = c.Default is not null && NextVal().Match(c.Default) is { Success: true } m ? PostgreSqlDdlScripter.UnquoteLiteral(m.Groups[1].Value)
+                        : c.Identity is not null ? null : "";
+                    if (sequence == "") continue;
+                    var seqExpr = sequence is null
+                        ? $"pg_get_serial_sequence({Literal(n)}, {Literal(c.Name)})"
+                        : Literal(sequence);
+                    await ExecAsync(t, $"SELECT setval({seqExpr}, m) FROM (SELECT max({dialect.QuoteIdentifier(c.Name)}) AS m FROM {n}) x WHERE m IS NOT NULL", ct).ConfigureAwait(false);
+                }
+            }
+            // Added back, which validates every row against the key.
+            foreach (var (table, fk) in ExistingKeysTouching(plan))
+                await ExecAsync(t, $"ALTER TABLE {dialect.QuoteTable(table.TableName)} ADD CONSTRAINT {dialect.QuoteIdentifier(fk.Name)} {fk.Definition}", ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await ExecAsync(t, "SET FOREIGN_KEY_CHECKS = 1", ct).ConfigureAwait(false);
+            // The flag skipped the checks for the load; look for rows they would have refused.
+            foreach (var (table, fk) in ExistingKeysTouching(plan))
+            {
+                var child = dialect.QuoteTable(table.TableName);
+                var parent = dialect.QuoteTable(fk.ReferencedTable);
+                var on = string.Join(" AND ", fk.Columns.Select((c, i) => $"p.{dialect.QuoteIdentifier(fk.ReferencedColumns[i])} = c.{dialect.QuoteIdentifier(c)}"));
+                var notNull = string.Join(" AND ", fk.Columns.Select(c => $"c.{dialect.QuoteIdentifier(c)} IS NOT NULL"));
+                var orphans = Convert.ToInt64(await ScalarAsync(t,
+                    $"SELECT COUNT(*) FROM {child} c WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE {on})", ct).ConfigureAwait(false));
+                if (orphans > 0)
+                    throw new SyncException(SyncErrorKind.ValidationFailed,
+                        $"After the load, {orphans:N0} rows of {table.TableName} break foreign key {fk.Name} (to {fk.ReferencedTable}): a table they need was not copied; add it to -IncludeData.");
+            }
+        }
+        string Literal(string v) => "'" + v.Replace("'", "''") + "'";
+    }
+
+    /// <summary>Foreign keys the target already has (not added by this plan) from or to a data table.</summary>
+    private static IEnumerable<(DbTable Table, DbForeignKey Key)> ExistingKeysTouching(StructureCopyPlan plan)
+    {
+        var data = plan.DataTables.Select(d => d.TableName).ToHashSet();
+        foreach (var table in plan.TargetCatalog.Tables)
+            foreach (var fk in table.ForeignKeys)
+            {
+                var referenced = new TableName(fk.ReferencedTable.Schema ?? table.Schema, fk.ReferencedTable.Name);
+                if (!data.Contains(table.TableName) && !data.Contains(referenced)) continue;
+                var removed = plan.Applied.Any(d => d.ObjectKind == SchemaObjectKind.ForeignKey && d.Change != SchemaChange.Added
+                    && d.Name == table.TableName + "." + fk.Name);
+                if (!removed) yield return (table, fk);
+            }
+    }
+
+    private static async Task<DbConnection> OpenTargetAsync(SyncSource target, CancellationToken ct)
+    {
+        if (target.Provider is not (ProviderKind.MySql or ProviderKind.MariaDb)) return await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
+        // MySqlBulkCopy sends rows as LOAD DATA LOCAL INFILE, which the driver allows only when told to.
+        var builder = new MySqlConnectionStringBuilder(target.ConnectionString) { AllowLoadLocalInfile = true };
+        var c = new MySqlConnection(builder.ConnectionString);
+        try
+        {
+            await c.OpenAsync(ct).ConfigureAwait(false);
+            if (target.Dialect!.SessionSetupSql is { } setup) await ExecAsync(c, setup, ct).ConfigureAwait(false);
+            return c;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await c.DisposeAsync().ConfigureAwait(false);
+            throw SourceConnector.Translate(ex, target, null);
+        }
+    }
+
+    private static async Task ExecAsync(DbConnection c, string sql, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection c, string sql, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+    }
+
+    private static bool ContainsWildcard(string p) => p.IndexOfAny(['*', '?', '[']) >= 0;
+
+    private static ProviderKind Family(ProviderKind p) => p == ProviderKind.MariaDb ? ProviderKind.MySql : p;
+
+    [GeneratedRegex(@"^nextval\('((?:[^']|'')+)'::regclass\)$")]
+    private static partial Regex NextVal();
+}

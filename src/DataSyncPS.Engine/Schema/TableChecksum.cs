@@ -1,0 +1,23 @@
+using System.Data.Common;
+using DataSyncPS.Engine.Sources;
+
+namespace DataSyncPS.Engine.Schema;
+
+/// <summary>A table's row count and a content checksum computed by the server (no row crosses the wire): the
+/// sum of each row's MD5 folded to 60 bits, so it does not depend on the order rows are read in.</summary>
+internal static class TableChecksum
+{
+    public static async Task<(long Rows, string Checksum)> ReadAsync(SqlDialect dialect, DbConnection c, DbTable table, CancellationToken ct)
+    {
+        var columns = table.Columns.Select(x => dialect.QuoteIdentifier(x.Name)).ToList();
+        var t = dialect.QuoteTable(table.TableName);
+        var sql = dialect.Kind == ProviderKind.PostgreSql
+            ? $"SELECT count(*), coalesce(sum(('x' || substr(md5(ROW({string.Join(", ", columns)})::text), 1, 15))::bit(60)::bigint), 0)::text FROM {t}"
+            : $"SELECT COUNT(*), CAST(COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(CONCAT_WS(',', {string.Join(", ", columns.Select(x => "QUOTE(" + x + ")"))})), 1, 15), 16, 10) AS UNSIGNED)), 0) AS CHAR) FROM {t}";
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await r.ReadAsync(ct).ConfigureAwait(false);
+        return (Convert.ToInt64(r.GetValue(0)), Convert.ToString(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)!);
+    }
+}
