@@ -44,6 +44,12 @@ public sealed class CompareDbSchemaCommand : SyncCmdlet
 
     protected override void EndProcessing()
     {
+        Run();
+        base.EndProcessing();
+    }
+
+    private void Run()
+    {
         var filter = new SchemaFilter(Table, ExcludeTable);
         var (differences, script) = RunEngine(_ => SchemaComparison.RunAsync(Reference!, Difference!, filter, Schema, StopToken), target: Difference);
         WriteVerbose($"{differences.Count} difference(s) between {Reference!.Name} and {Difference!.Name}.");

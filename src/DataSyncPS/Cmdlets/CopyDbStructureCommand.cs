@@ -63,6 +63,12 @@ public sealed class CopyDbStructureCommand : SyncCmdlet
 
     protected override void EndProcessing()
     {
+        Run();
+        base.EndProcessing();
+    }
+
+    private void Run()
+    {
         var options = new StructureCopyOptions
         {
             Filter = new SchemaFilter(Table, ExcludeTable),
