@@ -1,64 +1,34 @@
 namespace DataSyncPS.Host;
 
-/// <summary>The host's command line, pwsh style: <c>-File script.ps1 [args]</c> or <c>-Command "..."</c>.</summary>
-internal sealed record HostArguments(string? File, IReadOnlyList<string> FileArguments, string? Command, string? ModulePath)
+/// <summary>
+/// The host's command line is pwsh's (<c>-File</c>, <c>-Command</c>, <c>-NoProfile</c>...), parsed by pwsh's
+/// own console host, plus one option of the host's: <c>-Module &lt;path to DataSyncPS.psd1&gt;</c>, which must
+/// come before <c>-File</c>/<c>-Command</c> and the script's path (what follows those belongs to the script).
+/// </summary>
+internal sealed record HostArguments(string? ModulePath, string[] ShellArguments)
 {
-    public const string Usage = """
-        DataSyncPS.Host — runs PowerShell with the DataSyncPS module imported.
-          DataSyncPS.Host -File script.ps1 [arguments...]
-          DataSyncPS.Host -Command "Get-Command -Module DataSyncPS"
-          DataSyncPS.Host -Command -            (reads the command from standard input)
-        Options: -Module <path to DataSyncPS.psd1>  (default: the DataSyncPS folder next to the host)
-                 -NoProfile, -NonInteractive, -NoLogo  (accepted for compatibility; always so)
-        """;
-
     public static HostArguments Parse(string[] args)
     {
-        string? file = null, command = null, module = null;
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        string? module = null;
+        var rest = new List<string>(args.Length);
+        var i = 0;
+        for (; i < args.Length; i++)
         {
             var a = args[i];
-            if (file is not null) { rest.Add(a); continue; }
-            switch (a.ToLowerInvariant())
-            {
-                case "-file" or "-f":
-                    file = Next(args, ref i, a);
-                    break;
-                case "-command" or "-c":
-                    command = string.Join(' ', args.Skip(i + 1));
-                    if (command.Length == 0) throw new ArgumentException("-Command needs a command.");
-                    i = args.Length;
-                    break;
-                case "-module":
-                    module = Next(args, ref i, a);
-                    break;
-                case "-noprofile" or "-noninteractive" or "-nologo" or "-noninteractive":
-                    break;
-                default:
-                    if (a.EndsWith(".ps1", StringComparison.OrdinalIgnoreCase)) { file = a; break; }
-                    throw new ArgumentException($"Unknown argument '{a}'.");
-            }
+            if (!a.StartsWith('-') || StartsScript(a)) break;
+            if (!a.TrimStart('-').Equals("module", StringComparison.OrdinalIgnoreCase)) { rest.Add(a); continue; }
+            if (++i == args.Length) throw new ArgumentException("-Module needs the path of DataSyncPS.psd1.");
+            module = args[i];
         }
-        if (file is null && command is null) throw new ArgumentException("Give -File or -Command.");
-        return new HostArguments(file, rest, command, module);
+        rest.AddRange(args.Skip(i));
+        return new HostArguments(module, [.. rest]);
     }
 
-    private static string Next(string[] args, ref int i, string name) =>
-        ++i < args.Length ? args[i] : throw new ArgumentException($"{name} needs a value.");
-
-    /// <summary>The script to run: the command, or a call of the file with its arguments where
-    /// -Name tokens stay parameter names and everything else is a literal string.</summary>
-    public string Script()
+    /// <summary>pwsh takes any prefix of -File and -Command (and of the encoded and with-args forms).</summary>
+    private static bool StartsScript(string argument)
     {
-        // pwsh -Command exits 1 when the last statement failed; the added line makes this host do the same.
-        if (Command is not null) return (Command == "-" ? Console.In.ReadToEnd() : Command) + "\nif (-not $?) { $host.SetShouldExit(1) }";
-        var parts = new List<string> { "&", Literal(Path.GetFullPath(File!)) };
-        foreach (var a in FileArguments)
-            parts.Add(a.Length > 1 && a[0] == '-' && char.IsLetter(a[1]) && a.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ':') ? a : Literal(a));
-        // exit N inside a script run with & only sets $LASTEXITCODE; pwsh -File makes it the process's code.
-        return "$global:LASTEXITCODE = 0\n" + string.Join(' ', parts) + "\n$host.SetShouldExit([int]$global:LASTEXITCODE)";
+        var name = argument.TrimStart('-').ToLowerInvariant();
+        return name.Length > 0 && ("file".StartsWith(name) || "command".StartsWith(name) || "commandwithargs".StartsWith(name)
+            || name is "cwa" or "e" or "ec" || "encodedcommand".StartsWith(name));
     }
-
-    private static string Literal(string s) => "'" + s.Replace("'", "''") + "'";
 }

@@ -1,69 +1,59 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Text;
 using DataSyncPS.Host;
+using Microsoft.PowerShell;
 
-// Runs a script or command with DataSyncPS imported, as pwsh would: output formatted by the module's
-// views, errors on stderr, exit code 1 on a terminating error (or the script's own `exit N`), and
-// 130 / 143 when SIGINT / SIGTERM stopped it.
+// pwsh's own console host (ConsoleShell, from Microsoft.PowerShell.SDK) with DataSyncPS imported: the same
+// command line, standard modules, output, errors and exit codes as pwsh -File / -Command. What the host
+// adds: SIGINT and SIGTERM stop the running pipeline (the export is cancelled, its open batch discarded)
+// and the process exits 130 / 143 with one "Stopped by ..." line on stderr, whoever started it.
 StopSignals.StopEvenIfIgnored();
-Console.OutputEncoding = new UTF8Encoding(false);
 
 HostArguments arguments;
 try { arguments = HostArguments.Parse(args); }
 catch (ArgumentException ex)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(HostArguments.Usage);
-    return 2;
+    return ExitCodes.BadCommandLine;
 }
 
-var modulePath = arguments.ModulePath ?? Path.Combine(AppContext.BaseDirectory, "DataSyncPS", "DataSyncPS.psd1");
+var modulePath = Path.GetFullPath(arguments.ModulePath ?? Path.Combine(AppContext.BaseDirectory, "DataSyncPS", "DataSyncPS.psd1"));
 if (!File.Exists(modulePath))
 {
-    Console.Error.WriteLine($"The DataSyncPS module was not found at '{modulePath}'. Build the host with 'dotnet build src/DataSyncPS.Host', which assembles the module next to it.");
-    return 2;
+    Console.Error.WriteLine(arguments.ModulePath is not null
+        ? $"-Module: '{modulePath}' does not exist."
+        : $"The DataSyncPS module was not found at '{modulePath}'. Build the host with 'dotnet build src/DataSyncPS.Host', which assembles the module next to it.");
+    return arguments.ModulePath is not null ? ExitCodes.BadCommandLine : ExitCodes.StartupFailed;
 }
 
-using var signals = new StopSignals();
-var host = new ConsoleHost();
+// pwsh's own defaults, except that a host bundled with a module reports nothing to Microsoft and looks for
+// no PowerShell updates unless the user asks for it (these variables are pwsh's own switches).
+if (Environment.GetEnvironmentVariable("POWERSHELL_TELEMETRY_OPTOUT") is null) Environment.SetEnvironmentVariable("POWERSHELL_TELEMETRY_OPTOUT", "1");
+if (Environment.GetEnvironmentVariable("POWERSHELL_UPDATECHECK") is null) Environment.SetEnvironmentVariable("POWERSHELL_UPDATECHECK", "Off");
+// Logs of scheduled runs and CI get plain text: pwsh stops colouring stdout when it is redirected, but not
+// the error lines on a redirected stderr.
+if (Console.IsErrorRedirected) PSStyle.Instance.OutputRendering = OutputRendering.PlainText;
+
+using var signals = new StopSignals(HostRunspace.Stop);
 var state = InitialSessionState.CreateDefault2();
 state.ImportPSModule(modulePath);
-using var runspace = RunspaceFactory.CreateRunspace(host, state);
-runspace.Open();
+state.ImportPSModule(typeof(HostRunspace).Assembly.Location);
+ErrorViewWithIds(state);
+var code = ConsoleShell.Start(state, null, null, arguments.ShellArguments);
+if (!signals.Requested) return code;
+Console.Error.WriteLine(signals.Message);
+return signals.ExitCode;
 
-using var ps = PowerShell.Create(runspace);
-ps.AddScript(arguments.Script());
-ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
-ps.AddCommand("Out-Default");
-var stopped = false;
-try
+// Errors in NormalView, which names each error's FullyQualifiedErrorId (PathNotFound, StreamLocked...):
+// the log of a night's run should say which error it was. A script may still set $ErrorView itself.
+static void ErrorViewWithIds(InitialSessionState state)
 {
-    var invocation = ps.BeginInvoke();
-    // Registered after BeginInvoke, so a signal that came during start-up stops the pipeline too.
-    using (signals.Token.Register(() => ps.BeginStop(null, null)))
-        ps.EndInvoke(invocation);
-    // A stopped pipeline does not always throw: its state says it.
-    stopped = ps.InvocationStateInfo.State == PSInvocationState.Stopped;
+    var concise = state.Variables["ErrorView"].Single();
+    state.Variables.Remove(concise.Name, null);
+    state.Variables.Add(new SessionStateVariableEntry(concise.Name, ErrorView.NormalView, concise.Description, concise.Options, concise.Attributes));
 }
-catch (PipelineStoppedException)
+
+internal static class ExitCodes
 {
-    stopped = true;
+    public const int BadCommandLine = 64, StartupFailed = 70; // pwsh's own (sysexits' EX_USAGE, EX_SOFTWARE)
 }
-catch (RuntimeException ex) when (!signals.Requested)
-{
-    Console.Error.WriteLine(ex.ErrorRecord?.ToString() ?? ex.Message);
-    if (ex.ErrorRecord?.InvocationInfo?.PositionMessage is { Length: > 0 } where) Console.Error.WriteLine(where);
-    Console.Error.WriteLine($"    + FullyQualifiedErrorId : {ex.ErrorRecord?.FullyQualifiedErrorId}");
-    return host.ExitCode ?? 1;
-}
-catch (RuntimeException)
-{
-    stopped = true; // whatever the stop broke on its way out, the run was stopped
-}
-if (stopped || signals.Requested)
-{
-    Console.Error.WriteLine(signals.Message);
-    return signals.ExitCode;
-}
-return host.ExitCode ?? 0;

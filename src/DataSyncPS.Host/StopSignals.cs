@@ -6,20 +6,22 @@ namespace DataSyncPS.Host;
 /// Ctrl+C (SIGINT) and SIGTERM — what systemd, Docker and a stopped scheduled task send — stop the
 /// running pipeline the way Ctrl+C does in pwsh: the cmdlets' StopProcessing cancels the query and
 /// discards the open batch. The host then exits 128 + the signal (130, 143) so a scheduler records a
-/// stopped run, not a success. A second signal while stopping is left to the runtime's default, which
-/// ends the process at once.
+/// stopped run, not a success. A second signal while stopping ends the process at once, with the same
+/// code (pwsh's own Ctrl+C handler cancels SIGINT's default, so that default cannot do it).
 /// </summary>
 internal sealed class StopSignals : IDisposable
 {
     private const int SigInt = 2, SigTerm = 15; // the same on Linux, macOS and the BSDs
     private static readonly IntPtr SigDfl = 0, SigIgn = 1;
 
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Action _stopRun;
     private readonly PosixSignalRegistration[] _registrations;
     private PosixSignal? _signal;
 
-    public StopSignals()
+    /// <param name="stopRun">Stops the running pipeline; called once, on a pool thread.</param>
+    public StopSignals(Action stopRun)
     {
+        _stopRun = stopRun;
         _registrations =
         [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
@@ -27,10 +29,7 @@ internal sealed class StopSignals : IDisposable
         ];
     }
 
-    /// <summary>Cancelled by the first stop signal.</summary>
-    public CancellationToken Token => _stop.Token;
-
-    public bool Requested => _stop.IsCancellationRequested;
+    public bool Requested { get { lock (_registrations) return _signal is not null; } }
 
     public int ExitCode => _signal == PosixSignal.SIGTERM ? 128 + SigTerm : 128 + SigInt;
 
@@ -57,13 +56,19 @@ internal sealed class StopSignals : IDisposable
 
     private void OnSignal(PosixSignalContext context)
     {
-        lock (_stop)
+        lock (_registrations)
         {
-            if (_signal is not null) return; // not cancelled: the runtime's default ends the process
+            if (_signal is not null) ExitNow(ExitCode);
             _signal = context.Signal;
         }
         context.Cancel = true;
-        _stop.Cancel();
+        ThreadPool.QueueUserWorkItem(_ => _stopRun());
+    }
+
+    private static void ExitNow(int code)
+    {
+        if (OperatingSystem.IsWindows()) Environment.Exit(code);
+        _exit(code);
     }
 
     public void Dispose()
@@ -85,6 +90,9 @@ internal sealed class StopSignals : IDisposable
 
     [DllImport("libc", SetLastError = true)]
     private static extern int sigaction(int signum, IntPtr act, IntPtr oldact);
+
+    [DllImport("libc")]
+    private static extern void _exit(int status);
 
     [DllImport("libc", EntryPoint = "signal", SetLastError = true)]
     private static extern IntPtr signal_(int signum, IntPtr handler);

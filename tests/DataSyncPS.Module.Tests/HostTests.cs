@@ -29,14 +29,21 @@ public sealed class BuiltHost : IDisposable
         }
     }
 
-    public (int Code, string Output, string Error) Host(params string[] args) =>
-        Run("dotnet", [System.IO.Path.Combine(Directory, "DataSyncPS.Host.dll"), .. args], TimeSpan.FromMinutes(2));
+    public (int Code, string Output, string Error) Host(params string[] args) => Host(args, "");
 
-    public static (int Code, string Output, string Error) Run(string file, string[] args, TimeSpan timeout)
+    public (int Code, string Output, string Error) Host(string[] args, string input) =>
+        Run("dotnet", [System.IO.Path.Combine(Directory, "DataSyncPS.Host.dll"), .. args], TimeSpan.FromMinutes(2), input);
+
+    /// <summary>Runs a program with stdio redirected, as a scheduler does; <paramref name="input"/> is all it reads on stdin.</summary>
+    public static (int Code, string Output, string Error) Run(string file, string[] args, TimeSpan timeout, string input = "")
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        // pwsh reports telemetry to Microsoft and looks for updates unless told not to; tests talk to 127.0.0.1 only.
+        psi.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["POWERSHELL_UPDATECHECK"] = "Off";
         using var p = Process.Start(psi)!;
+        p.StandardInput.Write(input);
         p.StandardInput.Close();
         var output = p.StandardOutput.ReadToEndAsync();
         var error = p.StandardError.ReadToEndAsync();
@@ -51,7 +58,7 @@ public sealed class BuiltHost : IDisposable
 }
 
 /// <summary>The bundled host, run as CI and servers without pwsh run it.</summary>
-public class HostTests(BuiltHost host) : IClassFixture<BuiltHost>
+public partial class HostTests(BuiltHost host) : IClassFixture<BuiltHost>
 {
     [Fact]
     public void Host_built_with_dash_o_finds_the_module_next_to_itself()
