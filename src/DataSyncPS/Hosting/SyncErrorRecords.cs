@@ -55,6 +55,9 @@ internal static class SyncErrorRecords
         SyncErrorKind.OutputNotWritable => ErrorCategory.WriteError,
         SyncErrorKind.DiskFull => ErrorCategory.WriteError,
         SyncErrorKind.UnexpectedError => ErrorCategory.NotSpecified,
+        SyncErrorKind.JobExists => ErrorCategory.ResourceExists,
+        SyncErrorKind.JobNotFound => ErrorCategory.ObjectNotFound,
+        SyncErrorKind.SchedulerCommandFailed => ErrorCategory.InvalidResult,
         _ => ErrorCategory.InvalidOperation,
     };
 }
