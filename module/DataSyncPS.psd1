@@ -21,6 +21,10 @@
         'Get-SyncState'
         'Reset-SyncState'
         'Clear-SyncHistory'
+        'Register-SyncJob'
+        'Get-SyncJob'
+        'Unregister-SyncJob'
+        'Test-SyncJob'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -244,14 +244,20 @@ public sealed class JobReadiness
         }
         else Add("Secrets", namesUsed.Count > 0 ? JobCheckStatus.Fail : JobCheckStatus.Warn, $"Machine store {machine.Folder}: {_job.RunAs} cannot read it ({why})");
 
+        // Where each name is saved at all, as far as this session can see.
+        var saved = new Dictionary<string, SecretScope>(StringComparer.OrdinalIgnoreCase);
+        foreach (var scope in new[] { SecretScope.User, SecretScope.Machine })
+            foreach (var s in SafeList(scope)) saved.TryAdd(s.Name, scope);
         foreach (var name in namesUsed.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             if (readable.TryGetValue(name, out var scope))
                 Add("Secret", JobCheckStatus.Pass, $"'{name}' is in the {scope} store, which {_job.RunAs} can read", name);
-            else if (!RunsAsCurrentUser && !canRead)
-                Add("Secret", JobCheckStatus.Fail, $"'{name}': {_job.RunAs} can read no store that has it; save it with Save-SyncSecret -Scope Machine -Reader (a group {_job.RunAs} is in)", name);
+            else if (saved.TryGetValue(name, out var where))
+                Add("Secret", JobCheckStatus.Fail, where == SecretScope.User
+                    ? $"'{name}' is in your User store, which {_job.RunAs} cannot read: save it with Save-SyncSecret -Name {name} -Scope Machine -Reader <a group {_job.RunAs} is in>"
+                    : $"'{name}' is in the Machine store, which {_job.RunAs} cannot read ({why})", name);
             else
-                Add("Secret", JobCheckStatus.Fail, $"'{name}' is saved in no store {_job.RunAs} can read (Save-SyncSecret -Name {name} -Scope Machine)", name);
+                Add("Secret", JobCheckStatus.Fail, $"'{name}' is saved in no store: save it with Save-SyncSecret -Name {name} -Scope Machine -Reader <a group {_job.RunAs} is in>", name);
         }
     }
 
