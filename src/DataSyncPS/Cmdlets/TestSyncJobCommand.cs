@@ -66,7 +66,7 @@ public sealed class TestSyncJobCommand : SyncCmdlet
         return facts;
     }
 
-    /// <summary>Connects as the script would, from the job's working directory, with this session's access
+    /// <summary>Connects as the script would, paths resolved from the job's working directory, with this session's access
     /// to the saved secrets (the job's account was checked for those above).</summary>
     private SyncJobCheck CheckSource(SyncJob job, ScriptSource source)
     {
@@ -75,11 +75,13 @@ public sealed class TestSyncJobCommand : SyncCmdlet
             return Check(job, JobCheckStatus.Warn, $"not tried: {string.Join(", ", source.Unknown)} is known only when the script runs", target);
         var parameters = new Hashtable(source.Parameters, StringComparer.OrdinalIgnoreCase);
         parameters.Remove("SkipTest");
+        // Relative paths are the job's working directory's, as when it runs.
+        foreach (var key in new[] { "Path", "ProviderPath" })
+            if (parameters[key] is string relative) parameters[key] = Path.GetFullPath(relative, job.WorkingDirectory);
         try
         {
             var result = InvokeCommand.InvokeScript(SessionState, ScriptBlock.Create(
-                "param($p, $wd) Push-Location -LiteralPath $wd; try { Connect-SyncSource @p -ErrorAction Stop } finally { Pop-Location }"),
-                parameters, job.WorkingDirectory);
+                "param($p) Connect-SyncSource @p -ErrorAction Stop"), parameters);
             var connected = result.Select(o => o.BaseObject).OfType<SyncSource>().FirstOrDefault();
             return Check(job, JobCheckStatus.Pass,
                 connected is null ? "connected" : $"{connected.Identity} connected{(connected.ServerVersion is { } v ? " (" + v + ")" : "")}", target);

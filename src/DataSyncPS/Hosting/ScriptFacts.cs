@@ -9,7 +9,7 @@ namespace DataSyncPS.Hosting;
 /// calls (with their arguments where they are known before the run), the saved secrets it names
 /// (-Credential and -ApiKey given as text), the state stores (-StatePath) and a DataSyncPS imported by path.
 /// An argument is known when it is a constant, or built only from constants, $PSScriptRoot,
-/// [System.IO.Path]::Combine, Join-Path-free string expressions and variables assigned exactly once in the
+/// [System.IO.Path]::Combine, (Join-Path a b), double-quoted strings and variables assigned exactly once in the
 /// script from such expressions; anything else is reported as not checkable, never evaluated.
 /// </summary>
 public sealed class ScriptFacts
@@ -98,6 +98,28 @@ public sealed class ScriptFacts
             case ConstantExpressionAst c: return c.Value;
             case ParenExpressionAst { Pipeline: PipelineAst { PipelineElements: [CommandExpressionAst e] } }: return Known(e.Expression, depth + 1);
             case CommandExpressionAst ce: return Known(ce.Expression, depth + 1);
+            case ParenExpressionAst { Pipeline: PipelineAst { PipelineElements: [CommandAst join] } }
+                when join.GetCommandName() is { } n && n.Equals("Join-Path", StringComparison.OrdinalIgnoreCase):
+            {
+                // Join-Path parent child, positionally or as -Path/-ChildPath (its module need not be loaded here).
+                string? parent = null, child = null;
+                var elements = join.CommandElements.Skip(1).ToList();
+                for (var k = 0; k < elements.Count; k++)
+                {
+                    if (elements[k] is CommandParameterAst named && k + 1 < elements.Count)
+                    {
+                        var value = Known(elements[++k], depth + 1) as string;
+                        if (named.ParameterName.Equals("Path", StringComparison.OrdinalIgnoreCase)) parent = value;
+                        else if (named.ParameterName.Equals("ChildPath", StringComparison.OrdinalIgnoreCase)) child = value;
+                        else return null;
+                    }
+                    else if (parent is null) parent = Known(elements[k], depth + 1) as string;
+                    else if (child is null) child = Known(elements[k], depth + 1) as string;
+                    else return null;
+                    if ((parent ?? child) is null) return null;
+                }
+                return parent is not null && child is not null ? Path.Combine(parent, child) : null;
+            }
             case VariableExpressionAst v when v.VariablePath.UserPath.Equals("PSScriptRoot", StringComparison.OrdinalIgnoreCase): return _scriptRoot;
             case VariableExpressionAst v when v.VariablePath.UserPath is "true" or "false": return v.VariablePath.UserPath == "true";
             case VariableExpressionAst v when _assignments.TryGetValue(v.VariablePath.UserPath, out var rhs) && rhs.Count == 1 && rhs[0] is not null:
