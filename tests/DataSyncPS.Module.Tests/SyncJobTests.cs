@@ -199,6 +199,22 @@ public sealed class SyncJobTests : IDisposable
         Assert.Equal("JobNotFound,DataSyncPS.Cmdlets.TestSyncJobCommand", Assert.Single(rs.Run("Test-SyncJob nope").Errors).FullyQualifiedErrorId);
     }
 
+    [Fact]
+    public void The_scheduled_job_example_registers_checks_and_removes_the_demo_job()
+    {
+        using var rs = new ModuleRunspace();
+        var r = rs.Run("& $example -JobRoot $root -PwshPath $pwsh -OutputDirectory $out -StatePath $state -Unregister",
+            new(Vars) { ["example"] = RepositoryFiles.PathOf("examples/scheduled-job.ps1"), ["out"] = _dir.Combine("out"), ["state"] = _dir.Combine("state.db") }).AssertNoErrors();
+        var texts = r.Output.Select(o => o.BaseObject).OfType<string>().ToList();
+        Assert.Contains("2. Registering it:", texts);
+        Assert.Contains(texts, t => t.StartsWith("3. What the run at ", StringComparison.Ordinal) && t.EndsWith("-03:00 will use (Test-SyncJob):", StringComparison.Ordinal));
+        // Here the module is not installed where pwsh looks for it: the one check that fails, named.
+        Assert.Contains("1 check(s) would fail tonight: Module", texts);
+        Assert.Equal("Registered jobs now: 0", texts[^1]);
+        Assert.Empty(Directory.GetFiles(Path.Combine(Root, "jobs"), "*", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(_dir.Combine("out"))); // registering runs nothing
+    }
+
     public void Dispose()
     {
         Environment.SetEnvironmentVariable("DATASYNCPS_JOB_ROOT", _root);

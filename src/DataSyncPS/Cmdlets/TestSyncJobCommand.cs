@@ -57,7 +57,7 @@ public sealed class TestSyncJobCommand : SyncCmdlet
             checks.Add("Script", JobCheckStatus.Fail, $"'{job.ScriptPath}' does not exist", job.ScriptPath);
             return null;
         }
-        var facts = ScriptFacts.Read(job.ScriptPath);
+        var facts = ScriptFacts.Read(job.ScriptPath, job.Arguments);
         if (facts.Errors.Length > 0)
             checks.Add("Script", JobCheckStatus.Fail, $"{job.ScriptPath} does not parse: line {facts.Errors[0].Extent.StartLineNumber}: {facts.Errors[0].Message}", job.ScriptPath);
         else

@@ -17,13 +17,24 @@ public sealed class ScriptFacts
     private readonly Dictionary<string, List<ExpressionAst>> _assignments = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _scriptRoot;
 
-    private ScriptFacts(ScriptBlockAst ast, string scriptPath, ParseError[] errors)
+    private ScriptFacts(ScriptBlockAst ast, string scriptPath, IReadOnlyList<string> arguments, ParseError[] errors)
     {
         Errors = errors;
         _scriptRoot = Path.GetDirectoryName(scriptPath)!;
+        // The script's parameters: the job's "-Name value" words, else their defaults.
+        foreach (var p in ast.ParamBlock?.Parameters ?? (IEnumerable<ParameterAst>)[])
+        {
+            var name = p.Name.VariablePath.UserPath;
+            var given = arguments.Select((a, i) => (a, i)).FirstOrDefault(x => x.a.Equals("-" + name, StringComparison.OrdinalIgnoreCase) && x.i + 1 < arguments.Count);
+            ExpressionAst? value = given.a is not null
+                ? new StringConstantExpressionAst(p.Extent, arguments[given.i + 1], StringConstantType.SingleQuoted)
+                : p.DefaultValue;
+            if (value is not null) _assignments[name] = [value];
+        }
         foreach (var a in ast.FindAll(n => n is AssignmentStatementAst, true).Cast<AssignmentStatementAst>())
             if (a.Left is VariableExpressionAst v && a.Operator == TokenKind.Equals)
             {
+                // A parameter assigned again in the script is not known any more.
                 if (!_assignments.TryGetValue(v.VariablePath.UserPath, out var list)) _assignments[v.VariablePath.UserPath] = list = [];
                 list.Add(a.Right is CommandExpressionAst ce ? ce.Expression : a.Right is PipelineAst { PipelineElements: [CommandExpressionAst pe] } ? pe.Expression : null!);
             }
@@ -42,14 +53,16 @@ public sealed class ScriptFacts
             else if (name.Equals("Import-Module", StringComparison.OrdinalIgnoreCase)
                 && Known(Argument(bound, "Name", 0)) is string module && module.EndsWith("DataSyncPS.psd1", StringComparison.OrdinalIgnoreCase))
                 ImportedModule = Path.GetFullPath(module, _scriptRoot);
-            if (Known(Argument(bound, "StatePath")) is string state) StatePaths.Add(Path.GetFullPath(state, _scriptRoot));
+            if (Known(Argument(bound, "StatePath")) is string state && !StatePaths.Contains(Path.GetFullPath(state, _scriptRoot)))
+                StatePaths.Add(Path.GetFullPath(state, _scriptRoot));
         }
     }
 
-    public static ScriptFacts Read(string scriptPath)
+    /// <param name="arguments">The words the job passes to the script (its parameters' values).</param>
+    public static ScriptFacts Read(string scriptPath, IReadOnlyList<string> arguments)
     {
         var ast = Parser.ParseFile(scriptPath, out _, out var errors);
-        return new ScriptFacts(ast, scriptPath, errors);
+        return new ScriptFacts(ast, scriptPath, arguments, errors);
     }
 
     public ParseError[] Errors { get; }
