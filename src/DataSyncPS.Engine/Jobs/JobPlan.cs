@@ -18,6 +18,8 @@ public sealed class JobPlan
 
     public JobPlan CreateFolder(string path) { _steps.Add(new CreateFolderStep(path)); return this; }
 
+    public JobPlan CreateLog(string path, string owner) { _steps.Add(new CreateLogStep(path, owner)); return this; }
+
     public JobPlan Run(SchedulerCommand command) { _steps.Add(new RunCommandStep(command)); return this; }
 
     /// <summary>The file at a path, for tests.</summary>
@@ -43,6 +45,14 @@ public sealed record DeleteFileStep(string Path) : JobStep
 public sealed record CreateFolderStep(string Path) : JobStep
 {
     public override string Describe() => $"Create the folder '{Path}' (if missing)";
+}
+
+/// <summary>The log file of a cron job run as another account, made beforehand and given to that account:
+/// cron's shell runs nothing when its "&gt;&gt; log" cannot be opened, and the account cannot create files in
+/// root's /var/log/datasyncps.</summary>
+public sealed record CreateLogStep(string Path, string Owner) : JobStep
+{
+    public override string Describe() => $"Create the log file '{Path}' (if missing), owned by {Owner}";
 }
 
 public sealed record RunCommandStep(SchedulerCommand Command) : JobStep

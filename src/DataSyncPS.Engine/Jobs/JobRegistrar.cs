@@ -105,6 +105,7 @@ public sealed class JobRegistrar
             }
             case JobScheduler.Cron when job.Scope == JobScope.System:
                 plan.CreateFolder(Path.GetDirectoryName(job.LogPath)!);
+                if (!SystemdUnits.IsRoot(job.RunAs)) plan.CreateLog(job.LogPath, job.RunAs);
                 Write(new JobFile(Path.Combine(_locations.CronFolder, CronEntries.FileName(job.Name)), CronEntries.CronDFile(job, moduleVersion), Readable));
                 break;
             case JobScheduler.Cron:
@@ -153,6 +154,17 @@ public sealed class JobRegistrar
                         break;
                     case WriteFileStep { File: var f }:
                         WriteFile(f);
+                        break;
+                    case CreateLogStep s:
+                        Directory.CreateDirectory(Path.GetDirectoryName(s.Path)!);
+                        using (new FileStream(s.Path, FileMode.Append, FileAccess.Write)) { }
+                        // Redirected (tests, packaging), the accounts are not this machine's to give files to.
+                        if (OperatingSystem.IsLinux() && _locations.Root is null)
+                        {
+                            var owner = UnixAccount.Find(s.Owner)
+                                ?? throw new SyncException(SyncErrorKind.InvalidArgument, $"There is no user '{s.Owner}' on this machine to run the job as.", target: s.Owner);
+                            if (owner.Uid != Secrets.UnixFileOwner.EffectiveUserId) owner.Own(s.Path);
+                        }
                         break;
                     case DeleteFileStep s:
                         File.Delete(s.Path);

@@ -30,6 +30,19 @@ public sealed unsafe record UnixAccount(string Name, uint Uid, uint Gid, string 
 
     public bool InGroup(uint gid) => Gid == gid || Groups.Contains(gid);
 
+    /// <summary>Gives a file to this account and its primary group (chown).</summary>
+    public void Own(string path)
+    {
+        var chown = (delegate* unmanaged<byte*, uint, uint, int>)NativeLibrary.GetExport(LibC.Value, "chown");
+        var native = Marshal.StringToCoTaskMemUTF8(path);
+        try
+        {
+            if (chown((byte*)native, Uid, Gid) != 0)
+                throw new UnauthorizedAccessException($"'{path}' cannot be given to {Name} (errno {Marshal.GetLastSystemError()}): only root can.");
+        }
+        finally { Marshal.FreeCoTaskMem(native); }
+    }
+
     private static uint[] GroupList(byte* user, uint gid)
     {
         var getgrouplist = (delegate* unmanaged<byte*, uint, uint*, int*, int>)NativeLibrary.GetExport(LibC.Value, "getgrouplist");
@@ -47,3 +60,4 @@ public sealed unsafe record UnixAccount(string Name, uint Uid, uint Gid, string 
         return [gid];
     }
 }
+

@@ -82,6 +82,9 @@ public class JobRegistrarTests
         registrar.Apply(plan);
 
         Assert.Empty(fake.Calls); // cron reads /etc/cron.d by itself
+        // cron's shell runs nothing when it cannot open the log: the file is made and given to the account first.
+        Assert.Contains(plan.Steps, s => s is CreateLogStep { Owner: "datasync" } l && l.Path == job.LogPath);
+        Assert.True(File.Exists(job.LogPath));
         Assert.Equal([dir.Combine("root", "cron.d", "datasyncps-nightly")], job.Files);
         Assert.Contains("CRON_TZ=America/Sao_Paulo", File.ReadAllText(job.Files[0]));
         Assert.True(Directory.Exists(dir.Combine("root", "logs")));
@@ -160,5 +163,17 @@ public class JobRegistrarTests
         recording.Run(new SchedulerCommand("crontab", ["-"], "0 1 * * * true\n"));
         Assert.Equal("0 1 * * * true\n", recording.Run(new SchedulerCommand("crontab", ["-l"])).Output);
         Assert.Equal(["crontab -l", "crontab - < (the new crontab)", "crontab -l"], File.ReadAllLines(dir.Combine("scheduler-commands.log")));
+    }
+
+    [Fact]
+    public void A_cron_jobs_log_file_is_given_to_its_account()
+    {
+        if (!OperatingSystem.IsLinux() || DataSyncPS.Engine.Secrets.UnixFileOwner.EffectiveUserId != 0) Assert.Skip("Giving a file to another user needs root on Linux.");
+        var daemon = UnixAccount.Find("daemon") ?? UnixAccount.Find("nobody");
+        if (daemon is null) Assert.Skip("No daemon or nobody account here.");
+        using var dir = new TempDirectory();
+        var log = dir.Combine("logs", "nightly.log");
+        new JobRegistrar(new JobLocations(null, dir.Path), new RecordingFake()).Apply(new JobPlan().CreateLog(log, daemon.Name));
+        Assert.Equal(daemon.Uid, DataSyncPS.Engine.Secrets.UnixFileOwner.Of(log)!.Value.Uid);
     }
 }
