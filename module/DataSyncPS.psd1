@@ -28,6 +28,10 @@
         'Set-SyncLogging'
         'Compare-DbSchema'
         'Copy-DbStructure'
+        'Register-SyncJob'
+        'Get-SyncJob'
+        'Unregister-SyncJob'
+        'Test-SyncJob'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -39,6 +43,7 @@
             ProjectUri   = 'https://github.com/datasyncps/DataSyncPS'
             ReleaseNotes = @'
 0.2.0
+- Register-SyncJob, Get-SyncJob, Unregister-SyncJob, Test-SyncJob: a script as a nightly job (systemd service and timer, cron, or Task Scheduler task with no stored password), -WhatIf showing every file it would write, and a check of what the unattended run will use (account, secrets it can read, module, state and log paths, sources).
 - Get-SyncState shows each stream of a state store: watermark, batches waiting in the outbox (count, rows, size), batches confirmed, and the last run's status, times and message; with a table view an admin can scan.
 - Reset-SyncState forgets streams' watermarks, by name (wildcards) or piped from Get-SyncState, under the stream's lock; Clear-SyncHistory prunes confirmed batch records and finished runs older than -OlderThanDays (30), keeping watermarks, sequences, unsent batches and each stream's last run.
 - Changed: Send-DataSnapBatch deletes a batch file once DataSnap confirms it and the state store records it, so the outbox no longer grows (0.1 kept every file); -KeepConfirmed keeps them.

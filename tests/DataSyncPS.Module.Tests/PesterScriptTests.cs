@@ -33,6 +33,8 @@ public class PesterScriptTests
         Assert.Contains("tests/pester/GalleryInstall.Tests.ps1", scripts);
         Assert.Contains("examples/quickstart.ps1", scripts);
         Assert.Contains("examples/sync-all-tables.ps1", scripts);
+        Assert.Contains("examples/scheduled-job.ps1", scripts);
+        Assert.Contains("tests/pester/SyncJob.Tests.ps1", scripts);
     }
 
     [Theory]

@@ -49,4 +49,10 @@ public enum SyncErrorKind
     ValidationFailed,
     /// <summary>A failure the module did not foresee; the message has the detail (please report it).</summary>
     UnexpectedError,
+    /// <summary>A scheduled job of that name is already registered (Register-SyncJob without -Force).</summary>
+    JobExists,
+    /// <summary>No scheduled job of that name is registered.</summary>
+    JobNotFound,
+    /// <summary>systemctl, crontab or schtasks refused a job.</summary>
+    SchedulerCommandFailed,
 }

@@ -58,6 +58,9 @@ internal static class SyncErrorRecords
         SyncErrorKind.SameDatabase => ErrorCategory.InvalidArgument,
         SyncErrorKind.ValidationFailed => ErrorCategory.InvalidResult,
         SyncErrorKind.UnexpectedError => ErrorCategory.NotSpecified,
+        SyncErrorKind.JobExists => ErrorCategory.ResourceExists,
+        SyncErrorKind.JobNotFound => ErrorCategory.ObjectNotFound,
+        SyncErrorKind.SchedulerCommandFailed => ErrorCategory.InvalidResult,
         _ => ErrorCategory.InvalidOperation,
     };
 }
