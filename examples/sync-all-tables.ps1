@@ -9,7 +9,7 @@
     failures and the script exits with code 1; with no failure it exits with 0. The SyncBatch
     objects written are the script's output, so they can be piped on.
 
-    Runs under pwsh 7.4+ or the bundled host (which has only PowerShell's core cmdlets):
+    Runs under pwsh 7.4+ or the bundled host (pwsh's own console host with the module imported):
         dotnet run --project src/DataSyncPS.Host -c Release -- -File examples/sync-all-tables.ps1
 .PARAMETER ConfigPath
     The .psd1 with the sources and tables. Default: sync-tables.psd1 next to this script.

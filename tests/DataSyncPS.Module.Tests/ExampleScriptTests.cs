@@ -4,8 +4,8 @@ using DataSyncPS.Module.Tests.Infrastructure;
 
 namespace DataSyncPS.Module.Tests;
 
-/// <summary>The example scripts run as a user would run them, in a runspace with only the engine's
-/// core cmdlets (the bundled host's), against the embedded SQLite demo (vendas: 2,000 rows; filiais: 5).</summary>
+/// <summary>The example scripts run as a user would run them, in a hosted runspace with the engine's
+/// core cmdlets only (what a script can count on anywhere), against the embedded SQLite demo (vendas: 2,000 rows; filiais: 5).</summary>
 public class ExampleScriptTests
 {
     private static readonly string Quickstart = RepositoryFiles.PathOf("examples/quickstart.ps1");

@@ -278,7 +278,7 @@ public static partial class StructureCopier
     {
         if (target.Provider is not (ProviderKind.MySql or ProviderKind.MariaDb)) return await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
         // MySqlBulkCopy sends rows as LOAD DATA LOCAL INFILE, which the driver allows only when told to.
-        var builder = new MySqlConnectionStringBuilder(target.ConnectionString) { AllowLoadLocalInfile = true };
+        var builder = new MySqlConnectionStringBuilder(target.ConnectionString ?? "") { AllowLoadLocalInfile = true };
         var c = new MySqlConnection(builder.ConnectionString);
         try
         {
