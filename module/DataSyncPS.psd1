@@ -2,7 +2,7 @@
     RootModule             = 'DataSyncPS.dll'
     # Loads first: sends the engine and its dependencies to the module's own AssemblyLoadContext.
     NestedModules          = @('DataSyncPS.Loader.dll')
-    ModuleVersion          = '0.2.0'
+    ModuleVersion          = '0.3.0'
     CompatiblePSEditions   = @('Core')
     GUID                   = '6f1d3c9a-5a7e-4b8e-9a41-2d4f0c7b9e13'
     Author                 = 'DataSyncPS contributors'
@@ -42,8 +42,15 @@
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/datasyncps/DataSyncPS'
             ReleaseNotes = @'
-0.2.0
+0.3.0
 - Register-SyncJob, Get-SyncJob, Unregister-SyncJob, Test-SyncJob: a script as a nightly job (systemd service and timer, cron, or Task Scheduler task with no stored password), -WhatIf showing every file it would write, and a check of what the unattended run will use (account, secrets it can read, module, state and log paths, sources).
+- Set-SyncLogging, Get-SyncLogging: one logging setting (session, user or machine) that every cmdlet follows, scheduled runs included: daily log files (text or CLEF) kept N days, and Seq (CLEF over HTTP, key by saved secret name); events carry the cmdlet, run id, stream, counts and ErrorIds, never secrets.
+- Compare-DbSchema, Copy-DbStructure: production-to-sandbox schema comparison and replication for PostgreSQL and MySQL/MariaDB (FK order, -WhatIf plan, keyset bulk data copy, validation by re-compare and server checksums).
+- Write-SyncTable: piped objects upserted into PostgreSQL or MariaDB/MySQL in bulk, tables and columns created from the records; Get-AuvoData and Get-ETrackData read the Auvo and e-Track APIs.
+- The bundled host is pwsh's own console host (Microsoft.PowerShell.SDK 7.6.9): the standard modules, pwsh's exit codes; 130/143 on SIGINT/SIGTERM. Bad command line: exit 64 (was 2).
+- Installs from a PSResourceGet repository (Install-PSResource DataSyncPS); LICENSE in the module; the version is written once, in the manifest.
+
+0.2.0
 - Get-SyncState shows each stream of a state store: watermark, batches waiting in the outbox (count, rows, size), batches confirmed, and the last run's status, times and message; with a table view an admin can scan.
 - Reset-SyncState forgets streams' watermarks, by name (wildcards) or piped from Get-SyncState, under the stream's lock; Clear-SyncHistory prunes confirmed batch records and finished runs older than -OlderThanDays (30), keeping watermarks, sequences, unsent batches and each stream's last run.
 - Changed: Send-DataSnapBatch deletes a batch file once DataSnap confirms it and the state store records it, so the outbox no longer grows (0.1 kept every file); -KeepConfirmed keeps them.
