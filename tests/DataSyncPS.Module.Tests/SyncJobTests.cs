@@ -103,7 +103,7 @@ public sealed class SyncJobTests : IDisposable
         var removed = rs.Run("Get-SyncJob nightly | Unregister-SyncJob -Confirm:$false -PassThru").AssertNoErrors();
         Assert.Equal("nightly", (string)removed.Single().Name);
         Assert.Equal(["systemctl disable --now datasyncps-nightly.timer", "systemctl daemon-reload"], Commands()[2..]);
-        Assert.Empty(Directory.GetFiles(Root, "*.*", SearchOption.AllDirectories).Where(f => !f.EndsWith("scheduler-commands.log")));
+        Assert.DoesNotContain(Directory.GetFiles(Root, "*.*", SearchOption.AllDirectories), f => !f.EndsWith("scheduler-commands.log"));
 
         var missing = rs.Run("Unregister-SyncJob nightly -Confirm:$false");
         Assert.Equal("JobNotFound,DataSyncPS.Cmdlets.UnregisterSyncJobCommand", Assert.Single(missing.Errors).FullyQualifiedErrorId);

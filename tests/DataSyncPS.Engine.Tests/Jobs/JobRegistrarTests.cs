@@ -168,7 +168,12 @@ public class JobRegistrarTests
     [Fact]
     public void A_cron_jobs_log_file_is_given_to_its_account()
     {
-        if (!OperatingSystem.IsLinux() || DataSyncPS.Engine.Secrets.UnixFileOwner.EffectiveUserId != 0) Assert.Skip("Giving a file to another user needs root on Linux.");
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("Giving a file to another user needs root on Linux.");
+            return;
+        }
+        if (DataSyncPS.Engine.Secrets.UnixFileOwner.EffectiveUserId != 0) Assert.Skip("Giving a file to another user needs root on Linux.");
         var daemon = UnixAccount.Find("daemon") ?? UnixAccount.Find("nobody");
         if (daemon is null) Assert.Skip("No daemon or nobody account here.");
         using var dir = new TempDirectory();
