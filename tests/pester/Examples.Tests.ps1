@@ -178,11 +178,10 @@ Describe 'examples/scheduled-job.ps1' {
     It 'records the scheduler commands in scheduler-commands.log instead of running them' {
         # Nothing reached the machine's own scheduler.
         foreach ($file in '/etc/cron.d/datasyncps-demo-nightly', '/etc/systemd/system/datasyncps-demo-nightly.timer') { $file | Should -Not -Exist }
-        if ($job.Scheduler -eq 'Systemd') {
-            & $commands $kept | Should -Contain 'systemctl enable --now datasyncps-demo-nightly.timer'
-        }
-        else {
-            & $commands $kept | Should -BeNullOrEmpty
+        switch ($job.Scheduler) {
+            'Systemd' { & $commands $kept | Should -Contain 'systemctl enable --now datasyncps-demo-nightly.timer' }
+            'TaskScheduler' { & $commands $kept | Should -BeLike 'schtasks.exe /Create /TN \DataSyncPS\demo-nightly /XML *' }
+            default { & $commands $kept | Should -BeNullOrEmpty }
         }
     }
 
@@ -200,8 +199,8 @@ Describe 'examples/scheduled-job.ps1' {
         $remove.Output | Should -Match '4\. Removing it again'
         $remove.Output | Should -Match 'Registered jobs now: 0'
         @(Get-ChildItem $removed -Recurse -File | Where-Object Name -NE 'scheduler-commands.log') | Should -BeNullOrEmpty
-        if ($job.Scheduler -eq 'Systemd') {
-            (& $commands $removed).Count | Should -BeGreaterThan (& $commands $kept).Count -Because 'systemd is told to stop the timer'
+        if ($job.Scheduler -ne 'Cron') {
+            (& $commands $removed).Count | Should -BeGreaterThan (& $commands $kept).Count -Because 'the scheduler is told to drop the job'
         }
     }
 }
