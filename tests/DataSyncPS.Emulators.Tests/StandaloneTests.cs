@@ -69,4 +69,38 @@ public sealed class StandaloneTests
             await process.WaitForExitAsync(CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task The_etrack_emulator_runs_as_a_program_and_prints_its_url_user_and_key()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "DataSyncPS.Emulators.dll"), "etrack", "--port", "0" },
+        };
+        using var process = Process.Start(start)!;
+        try
+        {
+            var cancel = TestContext.Current.CancellationToken;
+            var banner = new Dictionary<string, string>();
+            while (await process.StandardOutput.ReadLineAsync(cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(30), cancel) is { } line)
+            {
+                if (line.StartsWith("Ctrl+C", StringComparison.Ordinal)) break;
+                var parts = line.Trim().Split("  ", 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (parts.Length == 2) banner[parts[0]] = parts[1];
+            }
+
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, banner["API base URL"] + "/veiculos");
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(banner["user"] + ":" + banner["API key"])));
+            using var response = await http.SendAsync(request, cancel);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("ABC1D23", await response.Content.ReadAsStringAsync(cancel));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
 }

@@ -6,7 +6,7 @@ using DataSyncPS.Emulators.DataSnap;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
-    Console.WriteLine("usage: DataSyncPS.Emulators datasnap [options]\n\n" + DataSnapCommandLine.Usage);
+    Console.WriteLine("usage: DataSyncPS.Emulators datasnap [options] | auvo [--port N] [--records N] | etrack [--port N]\n\n" + DataSnapCommandLine.Usage);
     return args.Length == 0 ? 2 : 0;
 }
 if (args[0] == "auvo")
@@ -22,9 +22,20 @@ if (args[0] == "auvo")
     await done.Task;
     return 0;
 }
+if (args[0] == "etrack")
+{
+    // dotnet run --project tests/DataSyncPS.Emulators -- etrack [--port N]
+    var port = args.SkipWhile(a => a != "--port").Skip(1).Select(int.Parse).FirstOrDefault(5082);
+    await using var etrack = await DataSyncPS.Emulators.ETrack.ETrackEmulator.StartAsync(port: port);
+    Console.WriteLine($"e-Track emulator\n  API base URL  {etrack.ApiBaseUrl}\n  user          {etrack.User}\n  API key       {etrack.ApiKey}\n  vehicles      {string.Join(", ", etrack.Vehicles)}\nCtrl+C stops it.");
+    var done = new TaskCompletionSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.TrySetResult(); };
+    await done.Task;
+    return 0;
+}
 if (args[0] != "datasnap")
 {
-    Console.Error.WriteLine($"Unknown emulator '{args[0]}' (known: datasnap, auvo).");
+    Console.Error.WriteLine($"Unknown emulator '{args[0]}' (known: datasnap, auvo, etrack).");
     return 2;
 }
 if (args.Skip(1).Any(a => a is "-h" or "--help"))

@@ -5,6 +5,7 @@ BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestServers.ps1')
     $skipPg = Test-SkipServer PostgreSql
     $skipMariaDb = Test-SkipServer MariaDb
+    $skipEmulators = Test-SkipServer Emulators
     $examples = Get-ChildItem (Join-Path $PSScriptRoot '..' '..' 'examples') -Filter *.ps1 | ForEach-Object { @{ Name = $_.Name } }
 }
 
@@ -13,7 +14,7 @@ BeforeAll {
     $examplesDir = Join-Path $repoRoot 'examples'
     $savedHome = $env:DATASYNCPS_HOME
     # The examples' checks (below) name the scripts they run.
-    $checked = 'quickstart.ps1', 'sync-all-tables.ps1'
+    $checked = 'quickstart.ps1', 'sync-all-tables.ps1', 'scheduled-job.ps1', 'daily-apis.ps1'
 }
 
 AfterAll {
@@ -135,5 +136,149 @@ Describe 'examples/sync-all-tables.ps1 with logins saved by Save-SyncSecret' -Sk
 
     It 'shows no password' {
         "$($run.Output)$($run.Errors)" | Should -Not -Match "Password=$([regex]::Escape($pg.Password));"
+    }
+}
+
+Describe 'examples/scheduled-job.ps1' {
+    BeforeAll {
+        $work = Join-Path $TestDrive 'scheduled'
+        $environment = @{ DATASYNCPS_HOME = (Join-Path $work 'home') }
+        $common = '-OutputDirectory', (Join-Path $work 'batches'), '-StatePath', (Join-Path $work 'state.db')
+        $script = Join-Path $examplesDir 'scheduled-job.ps1'
+        # Everything of the job goes below -JobRoot: one run keeps it, one removes it again.
+        $kept = Join-Path $work 'kept'
+        $removed = Join-Path $work 'removed'
+        $keep = Invoke-Pwsh -File $script -ArgumentList ($common + '-JobRoot', $kept) -Environment $environment
+        $remove = Invoke-Pwsh -File $script -ArgumentList ($common + '-JobRoot', $removed, '-Unregister') -Environment $environment
+        # What the job's manifest says: systemd where it runs (CI runners), a cron.d file elsewhere (containers).
+        $manifest = Join-Path $kept 'jobs' 'system' 'demo-nightly.json'
+        $job = if (Test-Path $manifest) { Get-Content $manifest -Raw | ConvertFrom-Json }
+        # Only systemd and Task Scheduler are told anything; a cron.d file needs no command.
+        $commands = { param($root) $log = Join-Path $root 'scheduler-commands.log'; if (Test-Path $log) { @(Get-Content $log) } else { @() } }
+    }
+
+    It 'registers the quickstart with its output folder and state store, every file below -JobRoot, and exits 0' {
+        $keep.ExitCode | Should -Be 0 -Because $keep.Errors
+        $keep.Errors | Should -BeNullOrEmpty
+        $keep.Output | Should -Match '1\. What registering would write \(-WhatIf changes nothing\)'
+        $keep.Output | Should -Match '2\. Registering it'
+        $keep.Output | Should -Match '3\. What the run at \d{4}-\d\d-\d\d 01:00 -03:00 will use'
+        $keep.Output | Should -Not -Match '4\. Removing it'
+
+        $job | Should -Not -BeNullOrEmpty -Because "the job's manifest is below -JobRoot"
+        $job.ScriptPath | Should -Be (Join-Path $examplesDir 'quickstart.ps1')
+        $job.Arguments | Should -Be $common
+        $job.Schedule | Should -Be 'Daily 01:00'
+        $job.TimeZone | Should -Be 'America/Sao_Paulo'
+        foreach ($file in @($job.Files) + $job.LogPath) { $file | Should -BeLike "$kept*" }
+        foreach ($file in @($job.Files)) { $file | Should -Exist }
+        Test-Path (Join-Path $work 'batches') | Should -BeFalse -Because 'registering runs nothing'
+    }
+
+    It 'records the scheduler commands in scheduler-commands.log instead of running them' {
+        # Nothing reached the machine's own scheduler.
+        foreach ($file in '/etc/cron.d/datasyncps-demo-nightly', '/etc/systemd/system/datasyncps-demo-nightly.timer') { $file | Should -Not -Exist }
+        switch ($job.Scheduler) {
+            'Systemd' { & $commands $kept | Should -Contain 'systemctl enable --now datasyncps-demo-nightly.timer' }
+            'TaskScheduler' { & $commands $kept | Should -BeLike 'schtasks.exe /Create /TN \DataSyncPS\demo-nightly /XML *' }
+            default { & $commands $kept | Should -BeNullOrEmpty }
+        }
+    }
+
+    It 'reports what Test-SyncJob checks, where only the module may fail (it is not installed where pwsh looks, in CI)' {
+        $keep.Output | Should -Match 'Registration\s+Pass'
+        $keep.Output | Should -Match 'Pwsh\s+Pass'
+        $keep.Output | Should -Match 'Source\s+Pass'
+        $keep.Output | Should -Match 'Module\s+(Pass|Warn|Fail)'
+        $keep.Output | Should -Match 'Every check passed: the job can run unattended\.|1 check\(s\) would fail tonight: Module\r?\n'
+    }
+
+    It 'removes the job again under -Unregister and exits 0' {
+        $remove.ExitCode | Should -Be 0 -Because $remove.Errors
+        $remove.Errors | Should -BeNullOrEmpty
+        $remove.Output | Should -Match '4\. Removing it again'
+        $remove.Output | Should -Match 'Registered jobs now: 0'
+        @(Get-ChildItem $removed -Recurse -File | Where-Object Name -NE 'scheduler-commands.log') | Should -BeNullOrEmpty
+        if ($job.Scheduler -ne 'Cron') {
+            (& $commands $removed).Count | Should -BeGreaterThan (& $commands $kept).Count -Because 'the scheduler is told to drop the job'
+        }
+    }
+}
+
+Describe 'examples/daily-apis.ps1' -Skip:($skipPg -or $skipEmulators) {
+    BeforeAll {
+        Assert-TestServer PostgreSql
+        Assert-TestServer Emulators
+        # The example writes into the schemas auvo and e_track of the database it is given: the test one.
+        Invoke-TestSql PostgreSql 'DROP SCHEMA IF EXISTS auvo CASCADE; DROP SCHEMA IF EXISTS e_track CASCADE;'
+        $auvo = Start-AuvoEmulator -Records 40
+        $etrack = Start-ETrackEmulator
+        $pg = Get-TestLogin $pgConnectionString
+
+        $work = Join-Path $TestDrive 'daily'
+        # Saved once, as an admin does before the first night: the database login and both APIs' keys,
+        # under the names the example uses by default (auvo, etrack).
+        $env:DATASYNCPS_HOME = Join-Path $work 'home'
+        Save-SyncSecret -Name sync-writer -Credential ([pscredential]::new($pg.User, (ConvertTo-TestSecureString $pg.Password))) | Out-Null
+        Save-SyncSecret -Name auvo -Credential ([pscredential]::new($auvo.ApiKey, (ConvertTo-TestSecureString $auvo.ApiToken))) | Out-Null
+        Save-SyncSecret -Name etrack -Credential ([pscredential]::new($etrack.User, (ConvertTo-TestSecureString $etrack.ApiKey))) | Out-Null
+        Save-SyncSecret -Name etrack-old -Credential ([pscredential]::new($etrack.User, (ConvertTo-TestSecureString 'a-key-e-Track-revoked'))) | Out-Null
+        $env:DATASYNCPS_HOME = $savedHome
+
+        $environment = @{ DATASYNCPS_HOME = (Join-Path $work 'home') }
+        $script = Join-Path $examplesDir 'daily-apis.ps1'
+        $database = '-Server', $pg.Server, '-Database', $pg.Database, '-Credential', 'sync-writer'
+        $arguments = $database + '-AuvoApiUrl', $auvo.ApiUrl, '-ETrackApiUrl', $etrack.ApiUrl
+        # Nothing listens here: a part that is skipped never calls it.
+        $nowhere = 'http://127.0.0.1:9/'
+        $entities = 'customers', 'tasks', 'users', 'equipments', 'products', 'services', 'teams', 'segments', 'questionnaires'
+        # Each table's rows, as text, in a fixed order: equal when a run changed nothing.
+        $contents = {
+            ($entities | ForEach-Object { "auvo.$_" }) + 'e_track.posicoes' | ForEach-Object {
+                "$_ " + (Invoke-TestSql PostgreSql "SELECT count(*) || ' ' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM $_ t;" -Scalar)
+            }
+        }
+        $count = { param($table) [long](Invoke-TestSql PostgreSql "SELECT count(*) FROM $table;" -Scalar) }
+    }
+
+    AfterAll {
+        Stop-ApiEmulator $auvo
+        Stop-ApiEmulator $etrack
+        Invoke-TestSql PostgreSql 'DROP SCHEMA IF EXISTS auvo CASCADE; DROP SCHEMA IF EXISTS e_track CASCADE;'
+    }
+
+    It 'collects every Auvo entity and a day of e-Track positions into PostgreSQL with the saved logins, exit 0' {
+        $run = Invoke-Pwsh -File $script -ArgumentList $arguments -Environment $environment
+        $run.ExitCode | Should -Be 0 -Because "$($run.Output)$($run.Errors)"
+        $run.Errors | Should -BeNullOrEmpty
+        foreach ($entity in $entities) { & $count "auvo.$entity" | Should -Be 40 -Because "auvo.$entity" }
+        # A position every 5 minutes of yesterday, for each of the emulator's 3 vehicles.
+        & $count e_track.posicoes | Should -Be (3 * 288)
+        "$($run.Output)$($run.Errors)" | Should -Not -Match ([regex]::Escape($auvo.ApiToken))
+    }
+
+    It 'changes nothing when run again' {
+        $before = & $contents
+        $run = Invoke-Pwsh -File $script -ArgumentList $arguments -Environment $environment
+        $run.ExitCode | Should -Be 0 -Because "$($run.Output)$($run.Errors)"
+        $run.Errors | Should -BeNullOrEmpty
+        (& $contents) -join "`n" | Should -Be ($before -join "`n")
+    }
+
+    It 'skips e-Track under -SkipETrack and Auvo under -SkipAuvo' {
+        Invoke-TestSql PostgreSql 'TRUNCATE e_track.posicoes;'
+        $auvoOnly = Invoke-Pwsh -File $script -ArgumentList ($database + '-AuvoApiUrl', $auvo.ApiUrl, '-ETrackApiUrl', $nowhere, '-SkipETrack') -Environment $environment
+        $auvoOnly.ExitCode | Should -Be 0 -Because "$($auvoOnly.Output)$($auvoOnly.Errors)"
+        & $count e_track.posicoes | Should -Be 0
+
+        $etrackOnly = Invoke-Pwsh -File $script -ArgumentList ($database + '-AuvoApiUrl', $nowhere, '-ETrackApiUrl', $etrack.ApiUrl, '-SkipAuvo') -Environment $environment
+        $etrackOnly.ExitCode | Should -Be 0 -Because "$($etrackOnly.Output)$($etrackOnly.Errors)"
+        & $count e_track.posicoes | Should -Be (3 * 288)
+    }
+
+    It 'exits 1 and names the part that failed when an API refuses its key' {
+        $run = Invoke-Pwsh -File $script -ArgumentList ($arguments + '-SkipAuvo', '-ETrackCredential', 'etrack-old') -Environment $environment
+        $run.ExitCode | Should -Be 1
+        "$($run.Output)$($run.Errors)" | Should -Match 'Failed: e_track\.posicoes'
     }
 }

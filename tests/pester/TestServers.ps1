@@ -43,7 +43,7 @@ function Invoke-TestSql {
     if ($Scalar) { @($out)[0] } else { $out }
 }
 
-function Get-TestServerProblem([ValidateSet('PostgreSql', 'MariaDb', 'S3')] [string] $Server) {
+function Get-TestServerProblem([ValidateSet('PostgreSql', 'MariaDb', 'S3', 'Emulators')] [string] $Server) {
     # $null when the server answers (and its test login works), else why not.
     try {
         switch ($Server) {
@@ -52,6 +52,10 @@ function Get-TestServerProblem([ValidateSet('PostgreSql', 'MariaDb', 'S3')] [str
                 $tcp = [System.Net.Sockets.TcpClient]::new()
                 try { $tcp.Connect($uri.Host, $uri.Port) } finally { $tcp.Dispose() }
                 if (-not (Test-Path $emulatorPath)) { return "the DataSnap emulator is not built at '$emulatorPath' (./build.ps1 -Task Pester builds it)" }
+            }
+            'Emulators' {
+                # The Auvo and e-Track emulators need no server, only their build.
+                if (-not (Test-Path $emulatorPath)) { return "the emulators are not built at '$emulatorPath' (./build.ps1 -Task Pester builds them)" }
             }
             default {
                 $client = if ($Server -eq 'PostgreSql') { 'psql' } else { 'mariadb' }

@@ -1,6 +1,6 @@
 # Dot-sourced by the BeforeAll of every *.Tests.ps1 here: imports the built module (from
 # DATASYNCPS_MODULE, which build.ps1 sets, else out/DataSyncPS/<version>/), names the demo database,
-# and brings the test servers' helpers (TestServers.ps1) and the DataSnap emulator's.
+# and brings the test servers' helpers (TestServers.ps1) and the emulators' (DataSnap, Auvo, e-Track).
 $repoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
 $moduleManifest = $env:DATASYNCPS_MODULE
 $moduleVersion = (Import-PowerShellDataFile (Join-Path $repoRoot 'module' 'DataSyncPS.psd1')).ModuleVersion
@@ -35,6 +35,35 @@ function Start-DataSnapEmulator {
 }
 
 function Stop-DataSnapEmulator($Emulator) {
+    if ($Emulator -and -not $Emulator.Process.HasExited) { Stop-Process -Id $Emulator.Process.Id; $Emulator.Process.WaitForExit(10000) | Out-Null }
+}
+
+function Start-ApiEmulator {
+    # The Auvo or e-Track emulator (tests/DataSyncPS.Emulators auvo|etrack) as a process of its own on a
+    # free port. Returns what its banner prints (ApiUrl; for Auvo ApiKey and ApiToken, for e-Track User and
+    # ApiKey) and the process.
+    param([ValidateSet('auvo', 'etrack')] [string] $Name, [string[]] $ArgumentList = @())
+    $log = Join-Path ([System.IO.Path]::GetTempPath()) "$Name-emulator-$([guid]::NewGuid()).log"
+    $process = Start-Process dotnet -ArgumentList (@($emulatorPath, $Name, '--port', '0') + $ArgumentList) -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
+    foreach ($i in 1..300) {
+        $text = if (Test-Path $log) { Get-Content $log -Raw } else { '' }
+        if ($text -match 'Ctrl\+C stops it') { break }
+        if ($process.HasExited) { throw "The $Name emulator stopped at once: $(Get-Content "$log.err" -Raw)" }
+        Start-Sleep -Milliseconds 100
+    }
+    if ($text -notmatch 'API base URL\s+(\S+)') { Stop-Process -Id $process.Id; throw "The $Name emulator did not start: $text" }
+    $banner = [ordered]@{ ApiUrl = $Matches[1]; Process = $process; Log = $log }
+    if ($text -match '(?m)^\s*user\s+(\S+)') { $banner.User = $Matches[1] }
+    if ($text -match 'API key\s+(\S+)') { $banner.ApiKey = $Matches[1] }
+    if ($text -match 'API token\s+(\S+)') { $banner.ApiToken = $Matches[1] }
+    [pscustomobject]$banner
+}
+
+function Start-AuvoEmulator([int] $Records = 1000) { Start-ApiEmulator auvo '--records', $Records }
+
+function Start-ETrackEmulator { Start-ApiEmulator etrack }
+
+function Stop-ApiEmulator($Emulator) {
     if ($Emulator -and -not $Emulator.Process.HasExited) { Stop-Process -Id $Emulator.Process.Id; $Emulator.Process.WaitForExit(10000) | Out-Null }
 }
 
