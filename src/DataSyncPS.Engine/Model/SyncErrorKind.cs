@@ -41,6 +41,16 @@ public enum SyncErrorKind
     OutputNotWritable,
     /// <summary>The disk holding the output folder or state store is full.</summary>
     DiskFull,
+    /// <summary>A dump or restore tool (pg_dump, mariadb-dump...) is not installed, or older than the server.</summary>
+    BackupToolMissing,
+    /// <summary>A dump or restore tool failed (its stderr is in the message), or a backup could not be taken.</summary>
+    BackupFailed,
+    /// <summary>The backup storage refused a call or could not be reached (S3, R2, a folder).</summary>
+    StorageFailed,
+    /// <summary>A backup was read back and did not check out (size, SHA-256, structure, restore).</summary>
+    BackupVerificationFailed,
+    /// <summary>A notification (mail) could not be sent.</summary>
+    NotificationFailed,
     /// <summary>A failure the module did not foresee; the message has the detail (please report it).</summary>
     UnexpectedError,
 }

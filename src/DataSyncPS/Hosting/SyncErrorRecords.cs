@@ -54,6 +54,11 @@ internal static class SyncErrorRecords
         SyncErrorKind.StreamLocked => ErrorCategory.ResourceBusy,
         SyncErrorKind.OutputNotWritable => ErrorCategory.WriteError,
         SyncErrorKind.DiskFull => ErrorCategory.WriteError,
+        SyncErrorKind.BackupToolMissing => ErrorCategory.NotInstalled,
+        SyncErrorKind.BackupFailed => ErrorCategory.InvalidResult,
+        SyncErrorKind.StorageFailed => ErrorCategory.ConnectionError,
+        SyncErrorKind.BackupVerificationFailed => ErrorCategory.InvalidData,
+        SyncErrorKind.NotificationFailed => ErrorCategory.ConnectionError,
         SyncErrorKind.UnexpectedError => ErrorCategory.NotSpecified,
         _ => ErrorCategory.InvalidOperation,
     };
