@@ -11,6 +11,9 @@ public sealed class DbBackupResult
     /// <summary>s3://bucket/key, r2://bucket/key, or the file's path.</summary>
     public required string Destination { get; init; }
     public required StorageKind StorageKind { get; init; }
+    /// <summary>The S3-compatible endpoint (R2, MinIO...), null for AWS and folders; Restore-DbBackup uses it.</summary>
+    public string? Endpoint { get; init; }
+    public string? Region { get; init; }
     /// <summary>The object's key (or path relative to the folder).</summary>
     public required string Key { get; init; }
     public required long Bytes { get; init; }

@@ -22,7 +22,8 @@ public static partial class BackupObjectName
         return (prefix.Length == 0 ? "" : prefix.Trim('/') + "/") + folder + "/" + name;
     }
 
-    /// <summary><c>server_database_engine_</c>, each part reduced to characters safe in any store and file system.</summary>
+    /// <summary><c>server_database_engine_</c>, each part reduced to characters safe in any store and file
+    /// system. Underscores stay (database names are full of them): the stem is only ever compared whole.</summary>
     public static string Stem(string server, string database, ProviderKind engine) =>
         $"{Safe(server)}_{Safe(database)}_{engine.ToString().ToLowerInvariant()}_";
 
@@ -46,7 +47,7 @@ public static partial class BackupObjectName
         return s.Length == 0 ? "-" : s;
     }
 
-    // Underscore is the separator; every other character outside [A-Za-z0-9.-] becomes '-'.
-    [GeneratedRegex(@"[^A-Za-z0-9.\-]")]
+    // Every character outside [A-Za-z0-9._-] becomes '-'.
+    [GeneratedRegex(@"[^A-Za-z0-9._\-]")]
     private static partial Regex Unsafe();
 }

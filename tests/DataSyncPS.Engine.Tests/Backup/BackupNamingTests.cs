@@ -65,6 +65,7 @@ public class BackupNamingTests
         Assert.Equal(new DateTimeOffset(2026, 3, 1, 4, 30, 5, TimeSpan.Zero),
             BackupObjectName.TakenAt("n/20260301/db01_erp_postgresql_20260301T043005Z.dump", "n", stem, ".dump"));
         Assert.Null(BackupObjectName.TakenAt("n/20260301/db01_erp_x_postgresql_20260301T043005Z.dump", "n", stem, ".dump"));
+        Assert.Null(BackupObjectName.TakenAt("n/20260301/db01_erp_postgresql_x_20260301T043005Z.dump", "n", stem, ".dump"));
         Assert.Null(BackupObjectName.TakenAt("n/20260301/db01_erp_postgresql_20260301T043005Z.dump", "other", stem, ".dump"));
         Assert.Null(BackupObjectName.TakenAt("n/x/db01_erp_postgresql_20260301T043005Z.dump", "n", stem, ".dump"));
         Assert.Null(BackupObjectName.TakenAt("n/20260301/db01_erp_postgresql_20260301T043005Z.dump.metadata.json", "n", stem, ".dump"));
