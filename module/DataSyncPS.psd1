@@ -21,6 +21,10 @@
         'Get-SyncState'
         'Reset-SyncState'
         'Clear-SyncHistory'
+        'Invoke-DbBackup'
+        'Restore-DbBackup'
+        'Test-SyncStorage'
+        'Send-SyncNotification'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
