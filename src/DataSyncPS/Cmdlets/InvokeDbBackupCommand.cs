@@ -44,12 +44,12 @@ public sealed class InvokeDbBackupCommand : StorageCmdlet
     /// <summary>Remove this database's backups older than this many days (never the newest).</summary>
     [Parameter]
     [ValidateRange(0, 36500)]
-    public int? RetentionDays { get; set; }
+    public int RetentionDays { get; set; }
 
     /// <summary>Keep this many of this database's newest backups, remove the rest.</summary>
     [Parameter]
     [ValidateRange(1, 100000)]
-    public int? Keep { get; set; }
+    public int Keep { get; set; }
 
     /// <summary>The dump tool, or the folder holding it (default: the PATH).</summary>
     [Parameter]
@@ -130,8 +130,10 @@ public sealed class InvokeDbBackupCommand : StorageCmdlet
 
     private void ApplyRetention(DbBackupResult latest)
     {
-        if (RetentionDays is null && Keep is null) return;
-        if (!RunEngineForItem(_ => BackupRetention.ExpiredAsync(_storage!, latest, RetentionDays, Keep, DateTimeOffset.UtcNow, StopToken), out var expired, target: latest, failed: Failed)) return;
+        int? days = MyInvocation.BoundParameters.ContainsKey(nameof(RetentionDays)) ? RetentionDays : null;
+        int? keep = MyInvocation.BoundParameters.ContainsKey(nameof(Keep)) ? Keep : null;
+        if (days is null && keep is null) return;
+        if (!RunEngineForItem(_ => BackupRetention.ExpiredAsync(_storage!, latest, days, keep, DateTimeOffset.UtcNow, StopToken), out var expired, target: latest, failed: Failed)) return;
         var removed = new List<string>();
         foreach (var old in expired!)
         {
