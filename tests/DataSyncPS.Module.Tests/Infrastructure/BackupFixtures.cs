@@ -13,7 +13,8 @@ public sealed class BackupPostgreSqlDatabase : IDisposable
 {
     private readonly List<string> _drop = new();
 
-    public BackupPostgreSqlDatabase(int rows = 2000)
+    /// <param name="bigRows">Rows of 96 hex characters in a table 'big' (200,000 make a dump of about 10 MB).</param>
+    public BackupPostgreSqlDatabase(int rows = 2000, int bigRows = 0)
     {
         ModuleServers.RequirePostgreSql();
         Name = "datasync_h9_mt_" + Guid.NewGuid().ToString("N")[..10];
@@ -24,6 +25,8 @@ public sealed class BackupPostgreSqlDatabase : IDisposable
             INSERT INTO vendas SELECT i, 'cliente ' || i, i * 1.25 FROM generate_series(1, {rows}) i;
             CREATE VIEW caras AS SELECT * FROM vendas WHERE valor > 100;
             CREATE FUNCTION dobro(x numeric) RETURNS numeric LANGUAGE sql AS 'SELECT x * 2';
+            CREATE TABLE big (id int PRIMARY KEY, payload text);
+            INSERT INTO big SELECT i, md5(i::text) || md5((i * 7)::text) || md5((i * 13)::text) FROM generate_series(1, {bigRows}) i;
             """);
     }
 
