@@ -3,11 +3,11 @@
 S3="${DATASYNC_TEST_S3:-http://127.0.0.1:4568}"
 BUCKET="bench-backup"
 
-ensure_bucket() { curl -sf -o /dev/null -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER "$S3/$BUCKET" || true; }
+ensure_bucket() { curl -sf -o /dev/null -X PUT -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" --aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER "$S3/$BUCKET" || true; }
 
 # seed_upload FILE KEY : the seed's second step, the finished dump uploaded whole
 seed_upload() {
-  curl -sf -o /dev/null -T "$1" --aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER "$S3/$BUCKET/$2"
+  curl -sf -o /dev/null -T "$1" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" --aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER "$S3/$BUCKET/$2"
 }
 
 # host_backup PROVIDER CONNECTION_STRING PREFIX : Invoke-DbBackup into s3rver through the bundled host

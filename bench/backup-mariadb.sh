@@ -10,7 +10,9 @@ source "$(dirname "$0")/backup-lib.sh"
 ROWS="${1:-1000000}"; RUNS="${2:-3}"
 CS="Server=127.0.0.1;User ID=bench;Password=bench;Database=bench"
 OPTS="-h127.0.0.1 -ubench -pbench --single-transaction --routines --triggers --events --hex-blob --default-character-set=utf8mb4"
-ensure_tools; build_host; ensure_bucket
+ensure_tools; ensure_bucket
+# BENCH_REUSE_HOST=1 keeps a host published by an earlier run (publishing takes minutes on a busy machine).
+[ -n "${BENCH_REUSE_HOST:-}" ] && [ -f "$HOST_DIR/DataSyncPS.Host.dll" ] || build_host
 RESULTS="$WORK/mariadb-backup-results.txt"; : >"$RESULTS"
 out="$WORK/mariadb-backup"; rm -rf "$out"; mkdir -p "$out"
 

@@ -10,7 +10,9 @@ source "$(dirname "$0")/backup-lib.sh"
 ROWS="${1:-1000000}"; RUNS="${2:-3}"
 CS="Host=127.0.0.1;Username=bench;Password=bench;Database=bench"
 export PGPASSWORD=bench
-ensure_tools; build_host; ensure_bucket
+ensure_tools; ensure_bucket
+# BENCH_REUSE_HOST=1 keeps a host published by an earlier run (publishing takes minutes on a busy machine).
+[ -n "${BENCH_REUSE_HOST:-}" ] && [ -f "$HOST_DIR/DataSyncPS.Host.dll" ] || build_host
 RESULTS="$WORK/pg-backup-results.txt"; : >"$RESULTS"
 out="$WORK/pg-backup"; rm -rf "$out"; mkdir -p "$out"
 

@@ -131,6 +131,10 @@ public class BackupCmdletTests
         Assert.All(ok.Output, o => Assert.True((bool)o.Properties["Succeeded"].Value));
         Assert.Empty(bucket.Keys());
 
+        // Another scheme is the module's InvalidArgument, not PowerShell's provider error.
+        Assert.Equal("InvalidArgument,DataSyncPS.Cmdlets.TestSyncStorageCommand",
+            Assert.Single(rs.Run("Test-SyncStorage 'ftp://host/backups'").Errors).FullyQualifiedErrorId);
+
         var missing = rs.Run("""Test-SyncStorage "s3://h9-missing-bucket/checks" -Endpoint $s3 -StorageCredential $key""", vars);
         Assert.False((bool)Assert.Single(missing.Output).Properties["Succeeded"].Value);
         Assert.Equal("PathNotFound,DataSyncPS.Cmdlets.TestSyncStorageCommand", Assert.Single(missing.Errors).FullyQualifiedErrorId);

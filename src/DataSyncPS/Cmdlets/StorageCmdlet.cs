@@ -38,17 +38,14 @@ public abstract class StorageCmdlet : SyncCmdlet
     };
 
     /// <summary>A destination as typed: s3:// and r2:// as they are, a folder resolved like any PowerShell path.</summary>
-    private protected BackupDestination ParseDestination(string destination)
-    {
-        var isObject = destination.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || destination.StartsWith("r2://", StringComparison.OrdinalIgnoreCase);
-        return RunEngine(() => BackupDestination.Parse(isObject ? destination : ResolvePath(destination), Endpoint, Region, AccountId), destination);
-    }
+    private protected BackupDestination ParseDestination(string destination) =>
+        RunEngine(() => BackupDestination.Parse(IsUri(destination) ? destination : ResolvePath(destination), Endpoint, Region, AccountId), destination);
 
-    private protected BackupLocation ParseLocation(string uriOrPath)
-    {
-        var isObject = uriOrPath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || uriOrPath.StartsWith("r2://", StringComparison.OrdinalIgnoreCase);
-        return RunEngine(() => BackupLocation.Parse(isObject ? uriOrPath : ResolvePath(uriOrPath), Endpoint, Region, AccountId), uriOrPath);
-    }
+    private protected BackupLocation ParseLocation(string uriOrPath) =>
+        RunEngine(() => BackupLocation.Parse(IsUri(uriOrPath) ? uriOrPath : ResolvePath(uriOrPath), Endpoint, Region, AccountId), uriOrPath);
+
+    // Any scheme:// goes to the engine as typed (ftp:// is its InvalidArgument, not a PowerShell provider error).
+    private static bool IsUri(string text) => text.Contains("://", StringComparison.Ordinal);
 
     private protected static string Size(long bytes) => bytes switch
     {

@@ -7,7 +7,7 @@ namespace DataSyncPS.Hosting;
 /// fields, error records as failures, anything else by its text.</summary>
 internal static class NotificationItems
 {
-    public static NotificationItem From(object? input) => (input is PSObject p ? p.BaseObject : input) switch
+    public static NotificationItem From(object? input) => (input is PSObject { BaseObject: not PSCustomObject } p ? p.BaseObject : input) switch
     {
         DbBackupResult b => NotificationItem.From(b),
         DbRestoreResult r => new NotificationItem(false, $"Restore of {r.Backup} into {r.Server}/{r.Database}",
@@ -15,7 +15,8 @@ internal static class NotificationItems
         ErrorRecord e => NotificationItem.Failure(Title(e), e.Exception?.Message ?? e.ToString(), e.TargetObject?.ToString(), e.FullyQualifiedErrorId),
         Exception ex => NotificationItem.Failure(ex.GetType().Name, ex.Message, null, null),
         null => new NotificationItem(false, "(nothing)", []),
-        var other => new NotificationItem(false, other.ToString() ?? other.GetType().Name, []),
+        // A PSObject's own text: a [pscustomobject] shows as @{Name=...}, not as an empty string.
+        var other => new NotificationItem(false, other.ToString() is { Length: > 0 } text ? text : other.GetType().Name, []),
     };
 
     private static string Title(ErrorRecord e) => e.TargetObject switch
