@@ -13,7 +13,8 @@ seed_upload() {
 # host_backup PROVIDER CONNECTION_STRING PREFIX : Invoke-DbBackup into s3rver through the bundled host
 host_backup() {
   dotnet "$HOST_DIR/DataSyncPS.Host.dll" -Command "
-    \$key = [pscredential]::new('S3RVER', (ConvertTo-SecureString 'S3RVER' -AsPlainText -Force))
+    \$ErrorActionPreference = 'Stop'
+    \$key = [pscredential]::new('S3RVER', [System.Net.NetworkCredential]::new('', 'S3RVER').SecurePassword)
     \$b = Connect-SyncSource -Provider $1 -ConnectionString '$2' | Invoke-DbBackup -Destination 's3://$BUCKET/$3' -Endpoint '$S3' -StorageCredential \$key
     \"\$(\$b.Bytes) bytes in \$(\$b.Duration)\""
 }

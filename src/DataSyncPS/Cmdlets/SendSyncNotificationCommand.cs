@@ -16,8 +16,9 @@ public sealed class SendSyncNotificationCommand : SyncCmdlet
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>Failures to report (e.g. -ErrorVariable's list).</summary>
+    /// <summary>Failures to report (e.g. -ErrorVariable's list, terminating errors' exceptions included).</summary>
     [Parameter]
+    [ErrorRecords]
     public ErrorRecord[]? ErrorRecord { get; set; }
 
     [Parameter(Mandatory = true)]
