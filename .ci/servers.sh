@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (if missing) and starts the servers the tests and benchmarks need, on loopback only:
-# PostgreSQL and MariaDB from Debian, s3rver from npm. Idempotent: safe to run again.
+# PostgreSQL and MariaDB from Debian (with their dump tools), s3rver and maildev from npm. Idempotent.
 # Creates user datasync/datasync (tests) and bench/bench (benchmarks) on both engines.
 # s3rver (the S3 store behind the DataSnap emulator) listens on 127.0.0.1:4568, keys S3RVER/S3RVER.
 set -euo pipefail
@@ -69,5 +69,23 @@ if ! s3rver_up; then
   s3rver_up || { echo "s3rver did not start on 127.0.0.1:4568 (see $S3RVER_DATA.log)"; exit 1; }
 fi
 
+# maildev, pinned: the SMTP server (127.0.0.1:1025) whose HTTP API (127.0.0.1:1080/email) the mail
+# notification tests read back. The dump and restore tools (pg_dump/pg_restore, mariadb-dump/mariadb)
+# come with the server packages above.
+MAILDEV_VERSION=2.2.1
+MAILDEV_PREFIX="${MAILDEV_PREFIX:-/opt/maildev-$MAILDEV_VERSION}"
+maildev_bin="$MAILDEV_PREFIX/node_modules/.bin/maildev"
+maildev_up() { node -e "require('http').get('http://127.0.0.1:1080/email',r=>process.exit(r.statusCode==200?0:1)).on('error',()=>process.exit(1))" 2>/dev/null; }
+if [ "$("$maildev_bin" --version 2>/dev/null)" != "$MAILDEV_VERSION" ]; then
+  npm install --loglevel=error --no-save --no-fund --no-audit --prefix "$MAILDEV_PREFIX" "maildev@$MAILDEV_VERSION" >/dev/null
+fi
+if ! maildev_up; then
+  (setsid nohup "$maildev_bin" --ip 127.0.0.1 --smtp 1025 --web 1080 --silent >>/var/log/maildev.log 2>&1 < /dev/null &)
+  for i in $(seq 1 30); do maildev_up && break; sleep 1; done
+  maildev_up || { echo "maildev did not start on 127.0.0.1:1025/1080 (see /var/log/maildev.log)"; exit 1; }
+fi
+command -v pg_dump >/dev/null && command -v mariadb-dump >/dev/null || { echo "pg_dump or mariadb-dump is missing (postgresql-client, mariadb-client)"; exit 1; }
+
 echo "servers: PostgreSQL $ver and MariaDB $(mariadb -uroot -N -e 'select version()') are up"
 echo "servers: s3rver $("$s3rver_bin" --version) is up on http://127.0.0.1:4568 (data in $S3RVER_DATA)"
+echo "servers: maildev $MAILDEV_VERSION is up (SMTP 127.0.0.1:1025, API http://127.0.0.1:1080); $(pg_dump --version); $(mariadb-dump --version)"

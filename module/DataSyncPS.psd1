@@ -32,6 +32,10 @@
         'Get-SyncJob'
         'Unregister-SyncJob'
         'Test-SyncJob'
+        'Invoke-DbBackup'
+        'Restore-DbBackup'
+        'Test-SyncStorage'
+        'Send-SyncNotification'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -20,6 +20,13 @@ public static class TestEnvironment
 
     public static readonly string S3SecretKey = Environment.GetEnvironmentVariable("DATASYNC_TEST_S3_SECRET_KEY") ?? "S3RVER";
 
+    /// <summary>maildev (.ci/servers.sh): SMTP on 127.0.0.1:1025, its HTTP API on 1080.</summary>
+    public static readonly string SmtpHost = Environment.GetEnvironmentVariable("DATASYNC_TEST_SMTP_HOST") ?? "127.0.0.1";
+
+    public static readonly int SmtpPort = int.TryParse(Environment.GetEnvironmentVariable("DATASYNC_TEST_SMTP_PORT"), out var p) ? p : 1025;
+
+    public static readonly string MailApi = Environment.GetEnvironmentVariable("DATASYNC_TEST_MAIL_API") ?? "http://127.0.0.1:1080";
+
     /// <summary>Opt-in: SQL Server cannot run here.</summary>
     public static readonly string? SqlServer = Environment.GetEnvironmentVariable("DATASYNC_TEST_SQLSERVER");
 

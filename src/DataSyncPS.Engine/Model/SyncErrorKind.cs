@@ -47,6 +47,16 @@ public enum SyncErrorKind
     SameDatabase,
     /// <summary>A structure copy ran but its result did not validate (a difference or a data checksum remains).</summary>
     ValidationFailed,
+    /// <summary>A dump or restore tool (pg_dump, mariadb-dump...) is not installed, or older than the server.</summary>
+    BackupToolMissing,
+    /// <summary>A dump or restore tool failed (its stderr is in the message), or a backup could not be taken.</summary>
+    BackupFailed,
+    /// <summary>The backup storage refused a call or could not be reached (S3, R2, a folder).</summary>
+    StorageFailed,
+    /// <summary>A backup was read back and did not check out (size, SHA-256, structure, restore).</summary>
+    BackupVerificationFailed,
+    /// <summary>A notification (mail) could not be sent.</summary>
+    NotificationFailed,
     /// <summary>A failure the module did not foresee; the message has the detail (please report it).</summary>
     UnexpectedError,
     /// <summary>A scheduled job of that name is already registered (Register-SyncJob without -Force).</summary>

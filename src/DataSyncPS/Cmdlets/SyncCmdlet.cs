@@ -53,8 +53,9 @@ public abstract partial class SyncCmdlet : PSCmdlet
     /// <summary>Runs the engine for one input item (a piped source, a path): a failure of that item is a
     /// non-terminating error and the next item goes on (DESIGN contract 6), except failures that no
     /// other item could escape (bad parameters, the state store, a full disk), which end the cmdlet.
-    /// Returns false when the item failed.</summary>
-    private protected bool RunEngineForItem<T>(Func<EngineEventQueue, Task<T>> operation, out T? result, Action? tick = null, object? target = null)
+    /// Returns false when the item failed; <paramref name="failed"/> sees the error record written.</summary>
+    private protected bool RunEngineForItem<T>(Func<EngineEventQueue, Task<T>> operation, out T? result, Action? tick = null, object? target = null,
+        Action<ErrorRecord>? failed = null)
     {
         var queue = new EngineEventQueue();
         try
@@ -66,6 +67,7 @@ public abstract partial class SyncCmdlet : PSCmdlet
         {
             queue.Drain(this);
             var record = SyncErrorRecords.From(ex, target);
+            failed?.Invoke(record);
             if (ex is SyncException { Kind: var kind } && SyncErrorRecords.EndsEveryItem(kind)) ThrowTerminatingError(record);
             WriteError(record);
             result = default;

@@ -90,12 +90,51 @@ public static class SigV4
             : new(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
     }
 
+    /// <summary>Checks a request signed in its Authorization header (what SDK clients send), with the
+    /// payload hash it declares in x-amz-content-sha256; null when S3 would accept the signature.</summary>
+    public static Failure? VerifyHeader(string method, string rawPath, string rawQuery, Func<string, string?> header,
+        Func<string, string?> secretFor, DateTime nowUtc)
+    {
+        var authorization = header("Authorization");
+        if (authorization is null || !authorization.StartsWith(Algorithm + " ", StringComparison.Ordinal))
+            return new(403, "AccessDenied", "Access Denied (no AWS4-HMAC-SHA256 Authorization header)");
+        var fields = authorization[(Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries)
+            .Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
+        if (!fields.TryGetValue("Credential", out var credential) || !fields.TryGetValue("SignedHeaders", out var signedHeaders)
+            || !fields.TryGetValue("Signature", out var signature))
+            return new(400, "AuthorizationHeaderMalformed", "The authorization header is malformed.");
+        var date = header("x-amz-date");
+        var payload = header("x-amz-content-sha256");
+        if (date is null || payload is null)
+            return new(400, "InvalidRequest", "x-amz-date and x-amz-content-sha256 are required.");
+        if (!DateTime.TryParseExact(date, DateFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var signedAt))
+            return new(403, "AccessDenied", "X-Amz-Date is not in the ISO8601 Long Format.");
+        if (Math.Abs((nowUtc - signedAt).TotalMinutes) > 15)
+            return new(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.");
+        var scopeParts = credential.Split('/');
+        if (scopeParts.Length != 5 || scopeParts[1] != date[..8] || scopeParts[3] != "s3" || scopeParts[4] != "aws4_request")
+            return new(400, "AuthorizationHeaderMalformed", "The credential scope is malformed.");
+        if (secretFor(scopeParts[0]) is not { } secret)
+            return new(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+        var headers = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in signedHeaders.Split(';')) headers[name] = header(name) ?? "";
+        if (!headers.ContainsKey("host"))
+            return new(400, "AuthorizationHeaderMalformed", "SignedHeaders must include host.");
+        var path = string.Join('/', rawPath.Split('/').Select(s => Encode(Uri.UnescapeDataString(s))));
+        var canonicalQuery = CanonicalQuery(ParseQuery(rawQuery));
+        var expected = Sign(method, path, canonicalQuery, headers, date, string.Join('/', scopeParts[1..]), scopeParts[2], secret, payload);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature))
+            ? null
+            : new(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+    }
+
     private static string Sign(string method, string canonicalPath, string canonicalQuery,
-        SortedDictionary<string, string> headers, string date, string scope, string region, string secretKey)
+        SortedDictionary<string, string> headers, string date, string scope, string region, string secretKey, string payloadHash = "UNSIGNED-PAYLOAD")
     {
         var canonicalHeaders = string.Concat(headers.Select(h => $"{h.Key}:{Collapse(h.Value)}\n"));
         var canonicalRequest = string.Join('\n', method, canonicalPath, canonicalQuery, canonicalHeaders,
-            string.Join(';', headers.Keys), "UNSIGNED-PAYLOAD");
+            string.Join(';', headers.Keys), payloadHash);
         var stringToSign = string.Join('\n', Algorithm, date, scope,
             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))));
         var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secretKey), date[..8]);

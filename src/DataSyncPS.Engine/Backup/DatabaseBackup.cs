@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.Data.Common;
+using System.Globalization;
+using System.IO.Compression;
+using DataSyncPS.Engine.Sources;
+using DataSyncPS.Engine.Storage;
+
+namespace DataSyncPS.Engine.Backup;
+
+/// <summary>
+/// One database's backup, streamed: the dump tool's stdout goes (gzipped in-process for mysqldump)
+/// through SHA-256 into the store's upload, with no temporary file. The object exists only when the
+/// tool exited 0 and the upload completed; a failed tool, a stop (the tool is killed) or a refused
+/// upload aborts it.
+/// </summary>
+public static class DatabaseBackup
+{
+    private const int ReadSize = 1 << 20;
+
+    /// <summary>The source for another database of the same server and login (-Database).</summary>
+    public static SyncSource ForDatabase(SyncSource server, string database)
+    {
+        var b = server.Dialect!.Factory.CreateConnectionStringBuilder()!;
+        b.ConnectionString = server.ConnectionString;
+        b["Database"] = database;
+        return new SyncSource(new ConnectionSpec { Provider = server.Provider, TimeZone = server.TimeZone }, server.Dialect, b.ConnectionString)
+        {
+            ServerVersion = server.ServerVersion,
+        };
+    }
+
+    /// <summary>The databases of a server matching names or wildcards (<c>*</c> = every user database), in order.</summary>
+    public static async Task<IReadOnlyList<string>> MatchDatabasesAsync(SyncSource server, IReadOnlyList<string> patterns, CancellationToken ct)
+    {
+        var tools = EngineTools.For(server.Provider, null);
+        var all = new List<string>();
+        await using (var c = await SourceConnector.OpenAsync(server, ct).ConfigureAwait(false))
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = tools.UserDatabasesSql;
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) all.Add(r.GetString(0));
+        }
+        var matched = new List<string>();
+        foreach (var p in patterns)
+        {
+            var hits = p.Contains('*') || p.Contains('?')
+                ? all.Where(d => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(p, d, ignoreCase: true)).ToList()
+                : all.Where(d => d == p).ToList();
+            if (hits.Count == 0 && !p.Contains('*') && !p.Contains('?'))
+                throw new SyncException(SyncErrorKind.DatabaseNotFound, $"There is no database '{p}' on {server.Server}:{server.Port}.", target: p);
+            foreach (var h in hits) if (!matched.Contains(h)) matched.Add(h);
+        }
+        return matched;
+    }
+
+    internal static async Task<string?> ServerVersionAsync(SyncSource source, EngineTools tools, CancellationToken ct)
+    {
+        await using var c = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = tools.ServerVersionSql;
+        return Convert.ToString(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    public static async Task<DbBackupResult> RunAsync(SyncSource source, IBackupStorage storage, BackupOptions options, BackupProgress progress, CancellationToken ct)
+    {
+        if (source.Provider == ProviderKind.SqlServer) return await SqlServerBackup.RunAsync(source, storage, options, progress, ct).ConfigureAwait(false);
+        var login = DatabaseLogin.From(source);
+        var tools = EngineTools.For(source.Provider, options.ToolPath);
+        progress.Reset();
+        progress.Database = login.Database;
+        progress.Phase = "Connecting";
+        // Connecting first turns a wrong password or a missing database into their own errors, before any tool runs.
+        var serverVersion = await ServerVersionAsync(source, tools, ct).ConfigureAwait(false);
+        var toolVersion = await tools.CheckDumpToolAsync(serverVersion, ct).ConfigureAwait(false);
+
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var key = BackupObjectName.Key(storage.Destination.Prefix, source.Server ?? login.Host, login.Database, source.Provider, startedAt, tools.Extension);
+        var metadata = Metadata(source, login, tools.BackupType, toolVersion, serverVersion, startedAt);
+
+        progress.Phase = "Dumping";
+        var stored = await StreamAsync(storage, key, metadata, options, progress, tools.Compresses, async (sink, cancel) =>
+        {
+            using var run = tools.StartDump(login, options);
+            options.ToolStarted?.Invoke(run.Process.Id);
+            // A stop kills the tool: its stdout ends, and the copy loop sees the cancellation.
+            using var kill = cancel.Register(run.Process.Kill);
+            var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+            try
+            {
+                int n;
+                while ((n = await run.Process.Stdout.ReadAsync(buffer.AsMemory(0, ReadSize), cancel).ConfigureAwait(false)) > 0)
+                {
+                    progress.AddTool(n);
+                    await sink.WriteAsync(buffer.AsMemory(0, n), cancel).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            cancel.ThrowIfCancellationRequested();
+            await run.Process.EnsureSucceededAsync($"dumping {source.Location}", cancel).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
+
+        var result = new DbBackupResult
+        {
+            Server = source.Server ?? login.Host, Port = source.Port ?? login.Port, Database = login.Database, Engine = source.Provider,
+            Destination = storage.Destination.UriOf(key), StorageKind = storage.Destination.Kind, Key = key,
+            Bytes = stored.Bytes, DumpBytes = progress.ToolBytes, Sha256 = stored.Sha256, StartedAt = startedAt,
+            Duration = clock.Elapsed, ToolVersion = toolVersion, ServerVersion = serverVersion, LocalCopy = stored.LocalCopy,
+            Endpoint = storage.Destination.Endpoint?.ToString(), Region = storage.Destination.Region,
+        };
+        if (options.Verify != BackupVerification.None)
+        {
+            progress.Phase = "Verifying";
+            await BackupVerifier.VerifyAsync(storage, result, options, progress, ct).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    internal static Dictionary<string, string> Metadata(SyncSource source, DatabaseLogin login, string backupType, string toolVersion, string? serverVersion, DateTimeOffset at)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.Local);
+        return new Dictionary<string, string>
+        {
+            ["backup-type"] = backupType,
+            ["engine"] = source.Provider.ToString(),
+            ["tool-version"] = toolVersion,
+            ["server-version"] = serverVersion ?? "",
+            ["server"] = source.Server ?? login.Host,
+            ["port"] = (source.Port ?? login.Port).ToString(CultureInfo.InvariantCulture),
+            ["database"] = login.Database,
+            ["source-identity"] = source.Identity,
+            ["timestamp"] = at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["local-time"] = local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["timezone"] = TimeZoneInfo.Local.Id,
+            ["created-by"] = "DataSyncPS " + typeof(DatabaseBackup).Assembly.GetName().Version?.ToString(3),
+        };
+    }
+
+    internal sealed record Stored(long Bytes, string Sha256, string? LocalCopy);
+
+    /// <summary>Opens the upload, lets <paramref name="produce"/> write the dump into it (through gzip when
+    /// asked), and completes it with size and SHA-256; on any failure or stop, aborts it and deletes the
+    /// partial local copy.</summary>
+    internal static async Task<Stored> StreamAsync(IBackupStorage storage, string key, Dictionary<string, string> metadata, BackupOptions options,
+        BackupProgress progress, bool gzip, Func<Stream, CancellationToken, Task> produce, CancellationToken ct)
+    {
+        string? localPath = null;
+        FileStream? local = null;
+        ObjectUpload? upload = null;
+        try
+        {
+            upload = await storage.OpenWriteAsync(key, metadata, ct).ConfigureAwait(false);
+            if (options.LocalCopyFolder is { } folder)
+            {
+                localPath = System.IO.Path.Combine(folder, System.IO.Path.GetFileName(key));
+                Directory.CreateDirectory(folder);
+                local = new FileStream(localPath + ".partial", FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            }
+            string sha256;
+            long bytes;
+            using (var hashing = new HashingWriter(upload, local, progress))
+            {
+                if (gzip)
+                {
+                    await using var zip = new GZipStream(hashing, CompressionLevel.Optimal, leaveOpen: true);
+                    await produce(zip, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await produce(hashing, ct).ConfigureAwait(false);
+                }
+                sha256 = hashing.HashHex();
+                bytes = hashing.BytesWritten;
+            }
+            if (local is not null)
+            {
+                await local.FlushAsync(ct).ConfigureAwait(false);
+                await local.DisposeAsync().ConfigureAwait(false);
+                local = null;
+            }
+            progress.Phase = "Completing upload";
+            await upload.CompleteAsync(new Dictionary<string, string>
+            {
+                ["size"] = bytes.ToString(CultureInfo.InvariantCulture),
+                ["sha256"] = sha256,
+            }, ct).ConfigureAwait(false);
+            if (localPath is not null) File.Move(localPath + ".partial", localPath, overwrite: false);
+            return new Stored(bytes, sha256, localPath);
+        }
+        catch
+        {
+            if (upload is not null) await upload.AbortAsync().ConfigureAwait(false);
+            if (local is not null) await local.DisposeAsync().ConfigureAwait(false);
+            if (localPath is not null) try { File.Delete(localPath + ".partial"); } catch (IOException) { }
+            throw;
+        }
+        finally
+        {
+            if (upload is not null) await upload.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

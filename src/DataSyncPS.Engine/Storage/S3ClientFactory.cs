@@ -1,0 +1,41 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+
+namespace DataSyncPS.Engine.Storage;
+
+/// <summary>
+/// The S3 client for a destination. For any store but AWS itself (R2, MinIO, s3rver...), checksums are
+/// sent and checked only where S3 requires them: the SDK's default CRC32 headers and aws-chunked
+/// trailers break such stores (aws-sdk-net #3615, #3616; R2 answers 501 to some checksum headers).
+/// Every upload through this client also sets UseChunkEncoding = false, so no request body is
+/// chunk-signed (STREAMING-*-PAYLOAD-TRAILER): each part goes with its Content-Length.
+/// </summary>
+internal static class S3ClientFactory
+{
+    public static AmazonS3Client Create(BackupDestination destination, StorageOptions options)
+    {
+        var config = new AmazonS3Config
+        {
+            Timeout = options.Timeout,
+            MaxErrorRetry = options.MaxErrorRetry,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (destination.Endpoint is { } endpoint)
+        {
+            config.ServiceURL = endpoint.GetLeftPart(UriPartial.Authority);
+            config.ForcePathStyle = true;
+            config.UseHttp = endpoint.Scheme == Uri.UriSchemeHttp;
+            config.AuthenticationRegion = destination.Region ?? "us-east-1";
+        }
+        else
+        {
+            var region = destination.Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
+            if (region is not null) config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+        return options.Credential is { } c
+            ? new AmazonS3Client(new BasicAWSCredentials(c.AccessKeyId, c.SecretAccessKey), config)
+            : new AmazonS3Client(config);
+    }
+}

@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Text;
+using DataSyncPS.Engine.Backup;
+using DataSyncPS.Engine.Storage;
+using DataSyncPS.Engine.Tests.Infrastructure;
+
+namespace DataSyncPS.Engine.Tests.Backup;
+
+/// <summary>Backups of real PostgreSQL and MariaDB databases (a view, a function, a trigger, a table
+/// big enough for several parts) to s3rver and a folder, read back, restored into another database
+/// and compared; and the failures that must leave no object.</summary>
+public class BackupTests
+{
+    private static readonly StorageOptions SmallParts = new() { Credential = TestBucket.Options.Credential, PartSize = 1 << 20, MaxErrorRetry = 1 };
+
+    public static TheoryData<ProviderKind> Engines => [ProviderKind.PostgreSql, ProviderKind.MariaDb];
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_backup_to_S3_verifies_and_restores_to_the_same_rows_and_content(ProviderKind kind)
+    {
+        await using var db = await BackupDatabase.CreateAsync(kind, bigRows: 60_000);
+        await using var bucket = await TestBucket.CreateAsync();
+        using var storage = new S3Storage(bucket.Destination("nightly"), SmallParts);
+
+        var result = await DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions { Verify = BackupVerification.Structure }, new BackupProgress(), CancellationToken.None);
+
+        Assert.Equal(BackupVerification.Structure, result.Verified);
+        Assert.Equal(db.Name, result.Database);
+        Assert.Equal(kind, result.Engine);
+        Assert.Matches($@"^nightly/\d{{8}}/127\.0\.0\.1_{db.Name}_{kind.ToString().ToLowerInvariant()}_\d{{8}}T\d{{6}}Z\.{(kind == ProviderKind.PostgreSql ? "dump" : "sql\\.gz")}$", result.Key);
+        Assert.True(result.Bytes > 2 << 20, $"{result.Bytes} bytes: the table should make a multipart upload");
+        Assert.Contains(result.Key, await bucket.KeysAsync());
+        var stored = await storage.DescribeAsync(result.Key, CancellationToken.None);
+        Assert.Equal(result.Sha256, stored!.Metadata["sha256"]);
+        Assert.Equal(db.Name, stored.Metadata["database"]);
+        Assert.Equal(kind.ToString(), stored.Metadata["engine"]);
+        Assert.Contains(kind == ProviderKind.PostgreSql ? "pg_dump" : "dump", stored.Metadata["tool-version"]);
+        Assert.False(string.IsNullOrEmpty(stored.Metadata["timezone"]));
+
+        var targetName = db.NewTargetName();
+        var target = await db.ConnectAsync(targetName);
+        var restored = await DatabaseRestore.RunAsync(storage, result.Key, target, new RestoreOptions { CreateDatabase = true }, new BackupProgress(), CancellationToken.None);
+
+        var schema = kind == ProviderKind.PostgreSql ? "public" : targetName;
+        Assert.Equal(501, restored.RowCounts[$"{schema}.vendas"]);
+        Assert.Equal(60_000, restored.RowCounts[$"{schema}.big"]);
+        Assert.Equal(1, restored.RowCounts[$"{schema}.log_vendas"]);
+        Assert.Equal(await db.ContentChecksumAsync(), await db.ContentChecksumAsync(targetName));
+        // The view, the function and the trigger came along.
+        Assert.Equal(500L - 66, Convert.ToInt64(await db.ScalarAsync("SELECT COUNT(*) FROM vendas_grandes", targetName)));
+        Assert.Equal(5m, Convert.ToDecimal(await db.ScalarAsync("SELECT dobro(2.5)", targetName)));
+        await db.ExecuteAsync("INSERT INTO vendas (id, cliente, valor) VALUES (900, 'x', 1)", targetName);
+        Assert.Equal(2L, Convert.ToInt64(await db.ScalarAsync("SELECT COUNT(*) FROM log_vendas", targetName)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_backup_to_a_folder_keeps_the_date_folders_and_a_local_copy(ProviderKind kind)
+    {
+        await using var db = await BackupDatabase.CreateAsync(kind, bigRows: 100);
+        using var dir = new TempDirectory();
+        using var storage = new FolderStorage(BackupDestination.Parse(dir.Combine("backups")));
+        var result = await DatabaseBackup.RunAsync(db.Source, storage,
+            new BackupOptions { Verify = BackupVerification.Structure, LocalCopyFolder = dir.Combine("copy") }, new BackupProgress(), CancellationToken.None);
+        Assert.True(File.Exists(result.Destination));
+        Assert.Equal(dir.Combine("backups", result.Key), result.Destination);
+        Assert.Equal(File.ReadAllBytes(result.Destination), File.ReadAllBytes(result.LocalCopy!));
+        Assert.Contains(result.Sha256, File.ReadAllText(result.Destination + ".metadata.json"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_password_never_reaches_the_tool_s_command_line(ProviderKind kind)
+    {
+        await using var db = await BackupDatabase.CreateAsync(kind, bigRows: 30_000);
+        using var dir = new TempDirectory();
+        using var storage = new FolderStorage(BackupDestination.Parse(dir.Path));
+        string? cmdline = null;
+        string? optionFile = null;
+        string? optionMode = null;
+        var options = new BackupOptions
+        {
+            ToolStarted = pid =>
+            {
+                cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+                var extra = cmdline.Split(' ').FirstOrDefault(a => a.StartsWith("--defaults-extra-file=", StringComparison.Ordinal));
+                if (extra is not null)
+                {
+                    optionFile = extra["--defaults-extra-file=".Length..];
+                    optionMode = File.GetUnixFileMode(optionFile).ToString();
+                }
+            },
+        };
+        await DatabaseBackup.RunAsync(db.Source, storage, options, new BackupProgress(), CancellationToken.None);
+
+        Assert.NotNull(cmdline);
+        Assert.DoesNotContain("datasync ", cmdline.Replace("datasync_h9", ""));  // neither user nor password (both 'datasync')
+        Assert.DoesNotContain("--password", cmdline, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("PGPASSWORD", cmdline);
+        if (kind == ProviderKind.MariaDb)
+        {
+            Assert.Equal((UnixFileMode.UserRead | UnixFileMode.UserWrite).ToString(), optionMode);
+            Assert.False(File.Exists(optionFile), "the option file is deleted after the dump");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_dump_killed_mid_way_leaves_no_object(ProviderKind kind)
+    {
+        await using var db = await BackupDatabase.CreateAsync(kind, bigRows: 100_000);
+        await using var bucket = await TestBucket.CreateAsync();
+        var pid = 0;
+        using var storage = new InterceptingStorage(new S3Storage(bucket.Destination(), SmallParts), 2_500_000,
+            () => Process.GetProcessById(pid).Kill());
+        var e = await Assert.ThrowsAsync<SyncException>(() => DatabaseBackup.RunAsync(db.Source, storage,
+            new BackupOptions { ToolStarted = p => pid = p }, new BackupProgress(), CancellationToken.None));
+        Assert.Equal(SyncErrorKind.BackupFailed, e.Kind);
+        Assert.Contains(kind == ProviderKind.PostgreSql ? "pg_dump" : "dump", e.Message);
+        Assert.Empty(await bucket.KeysAsync());
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+    }
+
+    [Fact]
+    public async Task A_stopped_run_kills_the_tool_and_leaves_no_object()
+    {
+        await using var db = await BackupDatabase.CreateAsync(ProviderKind.PostgreSql, bigRows: 100_000);
+        await using var bucket = await TestBucket.CreateAsync();
+        using var stop = new CancellationTokenSource();
+        var pid = 0;
+        using var storage = new InterceptingStorage(new S3Storage(bucket.Destination(), SmallParts), 2_500_000, stop.Cancel);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DatabaseBackup.RunAsync(db.Source, storage,
+            new BackupOptions { ToolStarted = p => pid = p }, new BackupProgress(), stop.Token));
+        Assert.Empty(await bucket.KeysAsync());
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+    }
+
+    [Fact]
+    public async Task A_missing_bucket_fails_before_anything_is_stored_and_the_tool_is_gone()
+    {
+        await using var db = await BackupDatabase.CreateAsync(ProviderKind.PostgreSql, bigRows: 100_000);
+        using var storage = new S3Storage(BackupDestination.Parse("s3://h9-no-such-bucket/x", DataSyncPS.Tests.TestEnvironment.S3), SmallParts);
+        var pid = 0;
+        var e = await Assert.ThrowsAsync<SyncException>(() => DatabaseBackup.RunAsync(db.Source, storage,
+            new BackupOptions { ToolStarted = p => pid = p }, new BackupProgress(), CancellationToken.None));
+        Assert.Equal(SyncErrorKind.PathNotFound, e.Kind);
+        Assert.Contains("h9-no-such-bucket", e.Message);
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_wrong_password_is_AuthenticationFailed_and_stores_nothing(ProviderKind kind)
+    {
+        TestServers.Require(kind);
+        var b = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = TestServers.ConnectionString(kind) };
+        b["Password"] = "wrong-Canary-9132";
+        var source = await Sources.SourceConnector.ConnectAsync(new Sources.ConnectionSpec { Provider = kind, ConnectionString = b.ConnectionString }, test: false, CancellationToken.None);
+        using var dir = new TempDirectory();
+        using var storage = new FolderStorage(BackupDestination.Parse(dir.Path));
+        var e = await Assert.ThrowsAsync<SyncException>(() => DatabaseBackup.RunAsync(source, storage, new BackupOptions(), new BackupProgress(), CancellationToken.None));
+        Assert.Equal(SyncErrorKind.AuthenticationFailed, e.Kind);
+        Assert.DoesNotContain("wrong-Canary-9132", e.ToString());
+        Assert.Empty(Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_missing_tool_names_the_package_to_install()
+    {
+        await using var db = await BackupDatabase.CreateAsync(ProviderKind.PostgreSql, bigRows: 10);
+        using var dir = new TempDirectory();
+        using var storage = new FolderStorage(BackupDestination.Parse(dir.Combine("out")));
+        var e = await Assert.ThrowsAsync<SyncException>(() => DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions { ToolPath = dir.Path }, new BackupProgress(), CancellationToken.None));
+        Assert.Equal(SyncErrorKind.BackupToolMissing, e.Kind);
+        Assert.Contains("postgresql-client", e.Message);
+        Assert.False(Directory.Exists(dir.Combine("out")) && Directory.GetFiles(dir.Combine("out"), "*", SearchOption.AllDirectories).Length > 0);
+    }
+
+    [Fact]
+    public async Task A_tool_older_than_the_server_is_refused_with_the_package()
+    {
+        await using var db = await BackupDatabase.CreateAsync(ProviderKind.PostgreSql, bigRows: 10);
+        using var dir = new TempDirectory();
+        var fake = dir.Combine("pg_dump");
+        File.WriteAllText(fake, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n");
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var storage = new FolderStorage(BackupDestination.Parse(dir.Combine("out")));
+        var e = await Assert.ThrowsAsync<SyncException>(() => DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions { ToolPath = fake }, new BackupProgress(), CancellationToken.None));
+        Assert.Equal(SyncErrorKind.BackupToolMissing, e.Kind);
+        Assert.Matches(@"older than the server \(PostgreSQL \d+\); install postgresql-client-\d+", e.Message);
+    }
+
+    [Fact]
+    public async Task A_damaged_object_fails_verification()
+    {
+        await using var db = await BackupDatabase.CreateAsync(ProviderKind.MariaDb, bigRows: 100);
+        using var dir = new TempDirectory();
+        using var storage = new FolderStorage(BackupDestination.Parse(dir.Path));
+        var result = await DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions(), new BackupProgress(), CancellationToken.None);
+        var bytes = File.ReadAllBytes(result.Destination);
+        bytes[bytes.Length / 2] ^= 0xff;
+        File.WriteAllBytes(result.Destination, bytes);
+        var e = await Assert.ThrowsAsync<SyncException>(() => BackupVerifier.VerifyAsync(storage, result, new BackupOptions { Verify = BackupVerification.Checksum }, new BackupProgress(), CancellationToken.None));
+        Assert.Equal(SyncErrorKind.BackupVerificationFailed, e.Kind);
+    }
+
+    [Fact]
+    public async Task A_truncated_mysqldump_fails_the_structure_check()
+    {
+        using var dir = new TempDirectory();
+        using var storage = new FolderStorage(BackupDestination.Parse(dir.Path));
+        var data = new MemoryStream();
+        using (var z = new System.IO.Compression.GZipStream(data, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            z.Write(Encoding.UTF8.GetBytes("-- MariaDB dump\nCREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\n"));
+        var key = "20260101/h_db_mariadb_20260101T000000Z.sql.gz";
+        Directory.CreateDirectory(dir.Combine("20260101"));
+        File.WriteAllBytes(dir.Combine(key), data.ToArray());
+        var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(data.ToArray())).ToLowerInvariant();
+        var result = new DbBackupResult
+        {
+            Server = "h", Database = "db", Engine = ProviderKind.MariaDb, Destination = dir.Combine(key), StorageKind = StorageKind.Folder, Key = key,
+            Bytes = data.Length, Sha256 = sha, StartedAt = DateTimeOffset.UtcNow, Duration = TimeSpan.Zero,
+        };
+        await BackupVerifier.VerifyAsync(storage, result, new BackupOptions { Verify = BackupVerification.Checksum }, new BackupProgress(), CancellationToken.None);
+        Assert.Equal(BackupVerification.Checksum, result.Verified);
+        var e = await Assert.ThrowsAsync<SyncException>(() => BackupVerifier.VerifyAsync(storage, result, new BackupOptions { Verify = BackupVerification.Structure }, new BackupProgress(), CancellationToken.None));
+        Assert.Equal(SyncErrorKind.BackupVerificationFailed, e.Kind);
+        Assert.Contains("Dump completed", e.Message);
+    }
+
+    [Fact]
+    public async Task A_restore_over_the_origin_database_is_refused_without_Force()
+    {
+        await using var db = await BackupDatabase.CreateAsync(ProviderKind.PostgreSql, bigRows: 10);
+        using var dir = new TempDirectory();
+        using var storage = new FolderStorage(BackupDestination.Parse(dir.Path));
+        var result = await DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions(), new BackupProgress(), CancellationToken.None);
+        var e = await Assert.ThrowsAsync<SyncException>(() => DatabaseRestore.RunAsync(storage, result.Key, db.Source, new RestoreOptions(), new BackupProgress(), CancellationToken.None));
+        Assert.Equal(SyncErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("-Force", e.Message);
+    }
+
+    [Fact]
+    public async Task Verify_Restore_restores_into_a_sandbox_counts_rows_and_drops_it()
+    {
+        await using var db = await BackupDatabase.CreateAsync(ProviderKind.PostgreSql, bigRows: 1000);
+        using var dir = new TempDirectory();
+        using var storage = new FolderStorage(BackupDestination.Parse(dir.Path));
+        var sandbox = await db.ConnectAsync("postgres");
+        var result = await DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions { Verify = BackupVerification.Restore, RestoreTarget = sandbox }, new BackupProgress(), CancellationToken.None);
+        Assert.Equal(BackupVerification.Restore, result.Verified);
+        Assert.Equal(1000, result.RestoredRowCounts!["public.big"]);
+        var left = await db.ScalarAsync("SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'datasyncps_verify_%" + db.Name + "%'");
+        Assert.Equal(0L, Convert.ToInt64(left));
+    }
+}

@@ -1,0 +1,93 @@
+# Invoke-DbBackup, Restore-DbBackup, Test-SyncStorage and Send-SyncNotification as a pwsh user sees
+# them, with no server: a folder as the destination, -WhatIf, and failures that must name their cause.
+# (The xunit module tests run them against real PostgreSQL, MariaDB, s3rver and maildev.)
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $fqid = { param($id, $cmdlet) "$id,DataSyncPS.Cmdlets.$($cmdlet)Command" }
+    # A port nothing listens on: a source that cannot be reached.
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $closedPort = $listener.LocalEndpoint.Port; $listener.Stop()
+}
+
+Describe 'Test-SyncStorage' {
+    It 'puts, gets and deletes a test object in a folder, and leaves it empty' {
+        $folder = Join-Path $TestDrive 'backups'
+        $steps = Test-SyncStorage $folder
+
+        $steps.Step | Should -Be @('Put', 'Get', 'Delete')
+        $steps.Succeeded | Should -Not -Contain $false
+        $steps[0].PSObject.TypeNames[0] | Should -Be 'DataSyncPS.StorageTestStep'
+        @(Get-ChildItem $folder -Recurse -File).Count | Should -Be 0
+    }
+
+    It 'refuses a destination that is neither s3://, r2:// nor a folder' {
+        { Test-SyncStorage 'ftp://host/x' -ErrorAction Stop } | Should -Throw -ErrorId (& $fqid InvalidArgument TestSyncStorage)
+    }
+
+    It 'asks for the Cloudflare account of an r2:// destination' {
+        $saved = $env:CLOUDFLARE_ACCOUNT_ID; $env:CLOUDFLARE_ACCOUNT_ID = $null
+        try { { Test-SyncStorage 'r2://backups/x' -ErrorAction Stop } | Should -Throw '*AccountId*' }
+        finally { $env:CLOUDFLARE_ACCOUNT_ID = $saved }
+    }
+}
+
+Describe 'Invoke-DbBackup' {
+    It 'touches nothing under -WhatIf' {
+        $folder = Join-Path $TestDrive 'whatif'
+        $source = Connect-SyncSource -Provider PostgreSql -Server 127.0.0.1 -Port $closedPort -Database erp -SkipTest
+        $source | Invoke-DbBackup -Destination $folder -WhatIf
+
+        Test-Path $folder | Should -BeFalse
+    }
+
+    It 'is a non-terminating HostUnreachable error for a server that is down, and writes nothing' {
+        $folder = Join-Path $TestDrive 'down'
+        $source = Connect-SyncSource -Provider PostgreSql -Server 127.0.0.1 -Port $closedPort -Database erp -SkipTest
+        $result = $source | Invoke-DbBackup -Destination $folder -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $result | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -Be (& $fqid HostUnreachable InvokeDbBackup)
+        @(Get-ChildItem $folder -Recurse -File -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+
+    It 'refuses -Verify Restore without -RestoreTarget' {
+        $source = Connect-SyncSource -Provider PostgreSql -Server 127.0.0.1 -Port $closedPort -Database erp -SkipTest
+        { $source | Invoke-DbBackup -Destination $TestDrive -Verify Restore -ErrorAction Stop } | Should -Throw '*RestoreTarget*'
+    }
+
+    It 'refuses a -NotifyMail hashtable with an unknown key' {
+        $source = Connect-SyncSource -Provider PostgreSql -Server 127.0.0.1 -Port $closedPort -Database erp -SkipTest
+        { $source | Invoke-DbBackup -Destination $TestDrive -NotifyMail @{ SmtpServer = 'x'; From = 'a@b.c'; To = 'd@e.f'; Smtp = 1 } -ErrorAction Stop } |
+            Should -Throw -ErrorId (& $fqid InvalidArgument InvokeDbBackup)
+    }
+
+    It 'has help with examples' {
+        (Get-Help Invoke-DbBackup).examples.example.Count | Should -BeGreaterOrEqual 3
+    }
+}
+
+Describe 'Restore-DbBackup' {
+    It 'is PathNotFound for a backup file that is not there' {
+        $target = Connect-SyncSource -Provider PostgreSql -Server 127.0.0.1 -Port $closedPort -Database sandbox -SkipTest
+        { Restore-DbBackup (Join-Path $TestDrive 'none.dump') -Target $target -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId (& $fqid PathNotFound RestoreDbBackup)
+    }
+
+    It 'asks before restoring: -WhatIf restores nothing' {
+        $target = Connect-SyncSource -Provider PostgreSql -Server 127.0.0.1 -Port $closedPort -Database sandbox -SkipTest
+        Restore-DbBackup (Join-Path $TestDrive 'none.dump') -Target $target -WhatIf | Should -BeNullOrEmpty
+        (Get-Command Restore-DbBackup).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
+            Should -Be 'High'
+    }
+}
+
+Describe 'Send-SyncNotification' {
+    It 'sends nothing under -WhatIf' {
+        [pscustomobject]@{ Name = 'x' } | Send-SyncNotification -SmtpServer 127.0.0.1 -Port $closedPort -From a@example.com -To b@example.com -WhatIf
+    }
+
+    It 'is NotificationFailed naming the server when the SMTP server is down' {
+        { 'report' | Send-SyncNotification -SmtpServer 127.0.0.1 -Port $closedPort -Security None -From a@example.com -To b@example.com -ErrorAction Stop } |
+            Should -Throw -ErrorId (& $fqid NotificationFailed SendSyncNotification)
+    }
+}
