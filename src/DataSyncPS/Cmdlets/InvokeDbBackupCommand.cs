@@ -82,6 +82,7 @@ public sealed class InvokeDbBackupCommand : StorageCmdlet
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         if (NotifyMail is not null) RunEngine(() => NotifyMailSettings.From(NotifyMail, out _), "NotifyMail");
         if (Verify == BackupVerification.Restore && RestoreTarget is null)
             ThrowTerminatingError(SyncErrorRecords.From(new SyncException(SyncErrorKind.InvalidArgument, "-Verify Restore needs -RestoreTarget: a source on the server (a sandbox) to restore into.")));

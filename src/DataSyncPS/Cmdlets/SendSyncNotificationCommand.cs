@@ -60,6 +60,12 @@ public sealed class SendSyncNotificationCommand : SyncCmdlet
 
     protected override void EndProcessing()
     {
+        Send();
+        base.EndProcessing();
+    }
+
+    private void Send()
+    {
         foreach (var e in ErrorRecord ?? []) _items.Add(NotificationItems.From(e));
         if (OnlyOnFailure && !_items.Any(i => i.Failed))
         {
