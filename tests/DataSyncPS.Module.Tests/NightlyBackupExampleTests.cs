@@ -39,7 +39,7 @@ public class NightlyBackupExampleTests
         Assert.Contains("verified Structure", text);
         Assert.Contains("exit=1", text);
         Assert.Contains(bucket.Keys(), k => k.StartsWith($"nightly-{marker}/", StringComparison.Ordinal) && k.EndsWith(".dump", StringComparison.Ordinal));
-        var mail = Assert.Single(MailCatcher.Find("[nightly backup]").Where(m => m.Text.Contains(db.Name, StringComparison.Ordinal)));
+        var mail = Assert.Single(MailCatcher.Find("[nightly backup]"), m => m.Text.Contains(db.Name, StringComparison.Ordinal));
         Assert.Contains("FAILED", mail.Subject);
         Assert.Contains("AuthenticationFailed", mail.Text);
     }

@@ -9,6 +9,8 @@ namespace DataSyncPS.Engine.Tests.Backup;
 /// <summary>Backups of real PostgreSQL and MariaDB databases (a view, a function, a trigger, a table
 /// big enough for several parts) to s3rver and a folder, read back, restored into another database
 /// and compared; and the failures that must leave no object.</summary>
+// The dump tools' files and processes are checked the Unix way (modes, /proc).
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class BackupTests
 {
     private static readonly StorageOptions SmallParts = new() { Credential = TestBucket.Options.Credential, PartSize = 1 << 20, MaxErrorRetry = 1 };
