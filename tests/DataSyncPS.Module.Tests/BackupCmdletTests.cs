@@ -193,4 +193,39 @@ public class BackupCmdletTests
         Assert.Contains("FAILED", mail.Subject);
         Assert.Contains("Unauthorized", mail.Text);
     }
+
+    [Fact]
+    public async Task Send_SyncNotification_sends_backups_and_failures_to_Seq_as_events_with_the_key_in_a_header_only()
+    {
+        const string seqKey = "seq_Notify-Canary-5521-key";
+        await using var seq = await DataSyncPS.Emulators.Seq.SeqReceiver.StartAsync(seqKey);
+        using var db = new BackupPostgreSqlDatabase(10);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var vars = Vars(db);
+        vars["dir"] = dir.Path;
+        vars["seq"] = seq.Url;
+        vars["key"] = new System.Net.NetworkCredential("", seqKey).SecurePassword;
+        vars["bad"] = db.ConnectionString(db.Name + "_missing");
+        var run = rs.Run("""
+            $ok = Connect-SyncSource -Provider PostgreSql -ConnectionString $cs
+            $gone = Connect-SyncSource -Provider PostgreSql -ConnectionString $bad -SkipTest
+            $results = $gone, $ok | Invoke-DbBackup -Destination $dir -ErrorVariable failed -ErrorAction SilentlyContinue
+            $results | Send-SyncNotification -ErrorRecord $failed -SeqUrl $seq -SeqApiKey $key -Verbose
+            """, vars).AssertNoErrors();
+
+        var request = Assert.Single(seq.Requests);
+        Assert.Equal(seqKey, request.ApiKey);
+        Assert.Null(request.TransferEncoding);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(request.Body), request.ContentLength);
+        var events = request.Lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, events.Count);
+        var failure = Assert.Single(events, e => e.TryGetProperty("@l", out var l) && l.GetString() == "Error");
+        Assert.Equal("DatabaseNotFound", failure.GetProperty("ErrorId").GetString());
+        var backup = Assert.Single(events, e => !e.TryGetProperty("@l", out var l) || l.GetString() != "Error");
+        Assert.Equal(db.Name, backup.GetProperty("Database").GetString());
+        Assert.True(backup.TryGetProperty("SHA256", out _));
+        Assert.DoesNotContain(seqKey, request.Body);
+        Assert.DoesNotContain(run.Verbose, v => v.Contains(seqKey, StringComparison.Ordinal));
+    }
 }

@@ -232,7 +232,12 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
 
     /// <summary>PowerShell disposes the cmdlet when its pipeline ends, stopped ones too (Ctrl+C skips
     /// EndProcessing): an export of piped objects then discards its open batch and records its run.</summary>
-    public void Dispose() => AbandonRecords(replayReports: false);
+    public void Dispose()
+    {
+        if (_records is null) return;
+        CancelIfStopping();
+        AbandonRecords(replayReports: false);
+    }
 
     private void ShowProgress(string stream, ExportProgress progress, Stopwatch clock)
     {

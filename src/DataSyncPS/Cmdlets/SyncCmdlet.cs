@@ -16,6 +16,14 @@ public abstract partial class SyncCmdlet : PSCmdlet
 
     protected CancellationToken StopToken => _stop.Token;
 
+    /// <summary>Cancels the engine when the pipeline is stopping. PowerShell may dispose a command of a
+    /// stopped pipeline before it has called that command's StopProcessing (it stops the commands one by
+    /// one on another thread), so a disposal must not take the stop for a failure.</summary>
+    private protected void CancelIfStopping()
+    {
+        if (Stopping) _stop.Cancel();
+    }
+
     protected override void BeginProcessing() => _ = Log;
 
     protected override void EndProcessing() => EndLog(RunStatus.Succeeded);
