@@ -1,7 +1,7 @@
 namespace DataSyncPS.Engine.Tables;
 
 /// <summary>A record as the writer takes it: field names and plain .NET values (nested objects as
-/// dictionaries, arrays as lists), in the order they came. The cmdlet layer makes these from PSObjects.</summary>
+/// dictionaries, arrays as lists), in the order they came. The cmdlet layer makes these from PowerShell objects.</summary>
 public sealed class TableRecord(IReadOnlyList<KeyValuePair<string, object?>> fields)
 {
     public IReadOnlyList<KeyValuePair<string, object?>> Fields { get; } = fields;
