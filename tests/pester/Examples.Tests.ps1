@@ -5,6 +5,7 @@ BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestServers.ps1')
     $skipPg = Test-SkipServer PostgreSql
     $skipMariaDb = Test-SkipServer MariaDb
+    $skipS3 = Test-SkipServer S3
     $skipEmulators = Test-SkipServer Emulators
     $examples = Get-ChildItem (Join-Path $PSScriptRoot '..' '..' 'examples') -Filter *.ps1 | ForEach-Object { @{ Name = $_.Name } }
 }
@@ -14,7 +15,7 @@ BeforeAll {
     $examplesDir = Join-Path $repoRoot 'examples'
     $savedHome = $env:DATASYNCPS_HOME
     # The examples' checks (below) name the scripts they run.
-    $checked = 'quickstart.ps1', 'sync-all-tables.ps1', 'scheduled-job.ps1', 'daily-apis.ps1'
+    $checked = 'quickstart.ps1', 'sync-all-tables.ps1', 'scheduled-job.ps1', 'daily-apis.ps1', 'nightly-backup.ps1'
 }
 
 AfterAll {
@@ -280,5 +281,47 @@ Describe 'examples/daily-apis.ps1' -Skip:($skipPg -or $skipEmulators) {
         $run = Invoke-Pwsh -File $script -ArgumentList ($arguments + '-SkipAuvo', '-ETrackCredential', 'etrack-old') -Environment $environment
         $run.ExitCode | Should -Be 1
         "$($run.Output)$($run.Errors)" | Should -Match 'Failed: e_track\.posicoes'
+    }
+}
+
+Describe 'examples/nightly-backup.ps1' -Skip:($skipPg -or $skipMariaDb -or $skipS3) {
+    BeforeAll {
+        Assert-TestServer PostgreSql
+        Assert-TestServer MariaDb
+        Assert-TestServer S3
+        $pg = Get-TestLogin $pgConnectionString
+        $maria = Get-TestLogin $mariaDbConnectionString
+        # A database of its own on each server, so the night backs up something small and known.
+        $db = 'pester_nightly_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        Invoke-TestSql PostgreSql "CREATE DATABASE $db;"
+        Invoke-TestSql MariaDb "CREATE DATABASE $db;"
+        # s3rver takes an unsigned bucket creation; the backups then go through the AWS SDK.
+        $bucket = 'pester-' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+        Invoke-WebRequest -Method Put -Uri "$s3Url/$bucket" -UseBasicParsing | Out-Null
+
+        $work = Join-Path $TestDrive 'nightly'
+        $environment = @{ DATASYNCPS_HOME = (Join-Path $work 'home') }
+        # The logins saved once, as an admin does before the first night, under the script's default names.
+        $env:DATASYNCPS_HOME = $environment.DATASYNCPS_HOME
+        Save-SyncSecret -Name pg-backup -Credential ([pscredential]::new($pg.User, (ConvertTo-SecureString $pg.Password -AsPlainText -Force))) | Out-Null
+        Save-SyncSecret -Name mariadb-backup -Credential ([pscredential]::new($maria.User, (ConvertTo-SecureString $maria.Password -AsPlainText -Force))) | Out-Null
+        Save-SyncSecret -Name r2-backup -Credential ([pscredential]::new('S3RVER', (ConvertTo-SecureString 'S3RVER' -AsPlainText -Force))) | Out-Null
+        $env:DATASYNCPS_HOME = $savedHome
+
+        $arguments = '-Database', $db, '-Endpoint', $s3Url, '-Bucket', $bucket, '-Prefix', 'nightly',
+            '-SmtpServer', '127.0.0.1', '-SmtpPort', '1025', '-SmtpSecurity', 'None'
+        $run = Invoke-Pwsh -File (Join-Path $examplesDir 'nightly-backup.ps1') -ArgumentList $arguments -Environment $environment
+        $keys = ([xml](Invoke-WebRequest -Uri "$s3Url/$bucket" -UseBasicParsing).Content).ListBucketResult.Contents.Key
+    }
+
+    AfterAll {
+        Invoke-TestSql PostgreSql "DROP DATABASE IF EXISTS $db;"
+        Invoke-TestSql MariaDb "DROP DATABASE IF EXISTS $db;"
+    }
+
+    It 'backs up the database of both servers into date folders of the bucket, verified, and exits 0' {
+        $run.ExitCode | Should -Be 0 -Because "$($run.Output)$($run.Errors)"
+        @($keys | Where-Object { $_ -match "^nightly/\d{8}/[^/]*_$($db)_[a-z]+_\d{8}T\d{6}Z\.dump$" }).Count | Should -Be 1
+        @($keys | Where-Object { $_ -match "^nightly/\d{8}/[^/]*_$($db)_[a-z]+_\d{8}T\d{6}Z\.sql\.gz$" }).Count | Should -Be 1
     }
 }
