@@ -18,12 +18,6 @@ namespace DataSyncPS.Emulators.DataSnap;
 public sealed class S3FaultProxy : IAsyncDisposable
 {
     private const int MemoryThreshold = 1 << 20;
-    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Host", "Connection", "Keep-Alive", "Transfer-Encoding", "Expect", "Upgrade", "Proxy-Connection", "TE", "Trailer",
-        "Content-Length",
-    };
-
     private readonly WebApplication app;
     private readonly HttpClient upstream;
     private readonly DataSnapEmulatorOptions options;
@@ -136,27 +130,10 @@ public sealed class S3FaultProxy : IAsyncDisposable
     /// answer is withheld (lost response: the PUT took effect, the client never hears).</summary>
     private async Task<int?> ForwardAsync(HttpContext context, string rawTarget, Stream body, bool withholdAnswer)
     {
-        var request = context.Request;
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), rawTarget);
-        if (request.ContentLength is not null || body.Length > 0)
-        {
-            message.Content = new StreamContent(body);
-            message.Content.Headers.ContentLength = body.Length;
-        }
-        foreach (var (name, values) in request.Headers)
-        {
-            if (NotForwarded.Contains(name)) continue;
-            if (!message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
-                message.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-        }
+        using var message = S3.S3Forwarding.Request(context.Request, rawTarget, body);
         using var response = await upstream.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
         if (withholdAnswer) return null;
-        context.Response.StatusCode = (int)response.StatusCode;
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-            if (!NotForwarded.Contains(name)) context.Response.Headers[name] = values.ToArray();
-        if (response.Content.Headers.ContentLength is { } length) context.Response.ContentLength = length;
-        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
-        return context.Response.StatusCode;
+        return await S3.S3Forwarding.AnswerAsync(context, response);
     }
 
     private static string? HeaderValue(HttpRequest request, string name) =>
