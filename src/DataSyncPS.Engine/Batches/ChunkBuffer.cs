@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace DataSyncPS.Engine.Batches;
@@ -16,6 +17,7 @@ internal sealed class ChunkBuffer : IBufferWriter<byte>
 
     public Memory<byte> GetMemory(int sizeHint = 0) { Ensure(sizeHint); return _buffer.AsMemory(Length); }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Span<byte> GetSpan(int sizeHint = 0) { Ensure(sizeHint); return _buffer.AsSpan(Length); }
 
     public void WriteByte(byte b) { Ensure(1); _buffer[Length++] = b; }
@@ -44,6 +46,7 @@ internal sealed class ChunkBuffer : IBufferWriter<byte>
         Length = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Ensure(int sizeHint)
     {
         if (sizeHint < 1) sizeHint = 1;

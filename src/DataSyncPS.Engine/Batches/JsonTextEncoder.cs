@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -17,9 +20,6 @@ internal sealed class JsonTextEncoder : JavaScriptEncoder
     // Surrogates are looked at one by one: a pair is written as it is, a lone half is not valid UTF-8.
     private static readonly SearchValues<char> SpecialChars = SearchValues.Create(
         new string(Enumerable.Range(0, 0x20).Select(i => (char)i).Concat(['"', '\\']).Concat(Enumerable.Range(0xD800, 0x800).Select(i => (char)i)).ToArray()));
-
-    private static readonly SearchValues<byte> SpecialBytes = SearchValues.Create(
-        Enumerable.Range(0, 0x20).Select(i => (byte)i).Concat([(byte)'"', (byte)'\\']).ToArray());
 
     private JsonTextEncoder() { }
 
@@ -41,15 +41,45 @@ internal sealed class JsonTextEncoder : JavaScriptEncoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
     {
-        var k = utf8Text.IndexOfAny(SpecialBytes);
+        var k = IndexOfSpecialByte(utf8Text);
         var before = k < 0 ? utf8Text : utf8Text[..k];
         if (Utf8.IsValid(before)) return k;
         // Invalid UTF-8 is encoded (as U+FFFD) from its first bad byte.
         var i = 0;
         while (Rune.DecodeFromUtf8(before[i..], out _, out var n) == OperationStatus.Done) i += n;
         return i;
+    }
+
+    /// <summary>The first control character, quote or backslash. Written out rather than through
+    /// SearchValues: every string value of an export passes here, and SearchValues' generic searcher is
+    /// not precompiled, so in a busy PowerShell process it ran unoptimized for most of an export.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int IndexOfSpecialByte(ReadOnlySpan<byte> text)
+    {
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<byte>.Count)
+        {
+            ref var start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(text);
+            var space = Vector128.Create((byte)0x20);
+            var quote = Vector128.Create((byte)'"');
+            var backslash = Vector128.Create((byte)'\\');
+            for (; i <= text.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                var v = Vector128.LoadUnsafe(ref start, (nuint)i);
+                var special = Vector128.LessThan(v, space) | Vector128.Equals(v, quote) | Vector128.Equals(v, backslash);
+                var mask = special.ExtractMostSignificantBits();
+                if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
+            }
+        }
+        for (; i < text.Length; i++)
+        {
+            var b = text[i];
+            if (b < 0x20 || b == (byte)'"' || b == (byte)'\\') return i;
+        }
+        return -1;
     }
 
     public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)

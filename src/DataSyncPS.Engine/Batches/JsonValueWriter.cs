@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
@@ -21,6 +22,7 @@ public static class JsonValueWriter
         Indented = false,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteTimestamp(Utf8JsonWriter w, DateTime value, TimeZoneInfo zone)
     {
         var offset = zone == TimeZoneInfo.Utc ? TimeSpan.Zero : zone.GetUtcOffset(DateTime.SpecifyKind(value, DateTimeKind.Unspecified));
@@ -33,12 +35,14 @@ public static class JsonValueWriter
 
     public static void WriteTimestampOffset(Utf8JsonWriter w, DateTimeOffset value) => WriteTimestamp(w, value.DateTime, value.Offset);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     internal static void WriteTimestamp(Utf8JsonWriter w, DateTime wallClock, TimeSpan offset)
     {
         Span<byte> buf = stackalloc byte[40];
         w.WriteStringValue(buf[..IsoTimestamp.Format(wallClock, offset, buf)]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     public static void WriteDate(Utf8JsonWriter w, DateTime value)
     {
         Span<byte> buf = stackalloc byte[10];
@@ -58,6 +62,7 @@ public static class JsonValueWriter
     public static void WriteTimeOffset(Utf8JsonWriter w, DateTimeOffset value) =>
         w.WriteStringValue(value.ToString("HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteDouble(Utf8JsonWriter w, double value)
     {
         if (double.IsFinite(value)) w.WriteNumberValue(value);

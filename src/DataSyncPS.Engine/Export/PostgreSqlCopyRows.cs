@@ -102,6 +102,7 @@ internal sealed class PostgreSqlCopyRows : IExportRows
         return folded >= 0 ? folded : throw new IndexOutOfRangeException($"No column '{column}' in the result.");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object GetValue(int ordinal) => _reader.IsNull(ordinal) ? DBNull.Value : _columns[ordinal].Value(_reader.Field(ordinal));
 
     public void Dispose()

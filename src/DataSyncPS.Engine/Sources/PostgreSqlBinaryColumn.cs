@@ -85,6 +85,7 @@ internal sealed class PostgreSqlBinaryColumn
     }
 
     /// <summary>The value as Npgsql's data reader types it (what a watermark stores and binds back).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object Value(ReadOnlySpan<byte> v) => _kind switch
     {
         Kind.Bool => v[0] != 0,
@@ -112,11 +113,13 @@ internal sealed class PostgreSqlBinaryColumn
         },
     };
 
+    // SkipLocalsInit: only the formatted digits are read back, so zeroing the buffer per value is waste.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     private static void WriteNumeric(ReadOnlySpan<byte> v, Utf8JsonWriter w)
     {
         var max = PostgreSqlNumeric.MaxLength(v);
         byte[]? rented = null;
-        var dest = max <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        var dest = max <= 128 ? stackalloc byte[128] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
             if (PostgreSqlNumeric.TryFormatNumber(v, dest, out var n)) w.WriteRawValue(dest[..n], skipInputValidation: true);
@@ -128,12 +131,14 @@ internal sealed class PostgreSqlBinaryColumn
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DateTime ToDate(int days)
     {
         if (days < -EpochDays || days > DateTime.MaxValue.Ticks / TimeSpan.TicksPerDay - EpochDays) throw OutOfRange();
         return new DateTime(EpochTicks + days * TimeSpan.TicksPerDay);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DateTime ToDateTime(long micros)
     {
         if (micros < (DateTime.MinValue.Ticks - EpochTicks) / 10 || micros > (DateTime.MaxValue.Ticks - EpochTicks) / 10) throw OutOfRange();

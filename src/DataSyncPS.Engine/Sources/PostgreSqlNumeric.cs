@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -46,6 +47,7 @@ internal static class PostgreSqlNumeric
 
     /// <summary>The same text as UTF-8 into <paramref name="dest"/> (see <see cref="MaxLength"/>); false
     /// for NaN and the infinities, which are not JSON numbers (their text is written all the same).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryFormatNumber(ReadOnlySpan<byte> value, Span<byte> dest, out int written)
     {
         var ndigits = BinaryPrimitives.ReadInt16BigEndian(value);
@@ -84,6 +86,7 @@ internal static class PostgreSqlNumeric
     }
 
     /// <summary>The most bytes <see cref="TryFormatNumber"/> writes for a value of this size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int MaxLength(ReadOnlySpan<byte> value)
     {
         var weight = BinaryPrimitives.ReadInt16BigEndian(value[2..]);

@@ -24,6 +24,36 @@ public sealed class JsonEscapingTests
     }
 
     [Fact]
+    public void EverySpecialByteIsFoundAtEveryPositionOfLongAndShortText()
+    {
+        // Text of every length around the 16-byte blocks the scan reads at once, a special byte at each
+        // position, the rest plain ASCII, DEL and UTF-8 of "ç" (0xC3 0xA7, high bytes that are not special).
+        byte[] plain = [(byte)'a', 0x7f, 0xC3, 0xA7, (byte)'~', (byte)' '];
+        foreach (var special in new byte[] { 0x00, 0x0a, 0x1f, (byte)'"', (byte)'\\' })
+            for (var length = 0; length <= 70; length++)
+            {
+                var text = Enumerable.Range(0, length).Select(i => plain[i % plain.Length]).ToArray();
+                Assert.Equal(-1, JsonTextEncoder.IndexOfSpecialByte(text));
+                for (var at = 0; at < length; at++)
+                {
+                    var copy = (byte[])text.Clone();
+                    copy[at] = special;
+                    copy[^1] = special; // a second one after it must not be the one found
+                    Assert.Equal(at, JsonTextEncoder.IndexOfSpecialByte(copy));
+                }
+            }
+    }
+
+    [Fact]
+    public void LongTextIsEscapedExactlyAsShortText()
+    {
+        var text = string.Concat(Enumerable.Repeat("Cliente São João \"nº\" 1\t😀\\ ", 20));
+        var json = Write(w => w.WriteStringValue(Encoding.UTF8.GetBytes(text)));
+        Assert.Equal(text, JsonDocument.Parse(json).RootElement.GetString());
+        Assert.Equal(Write(w => w.WriteStringValue(text)), json);
+    }
+
+    [Fact]
     public void ALoneSurrogateBecomesTheReplacementCharacterNotInvalidUtf8()
     {
         var json = Write(w => w.WriteStringValue("a\uD83Db"));
