@@ -3,7 +3,8 @@
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
-SHARED="$(cd "$REPO/../shared" && pwd)"
+# ../shared beside the repository, or SHARED= (a git worktree lives elsewhere)
+SHARED="${SHARED:-$(cd "$REPO/../shared" && pwd)}"
 WORK="$BENCH_DIR/.work"
 HOST_DIR="$WORK/host"
 mkdir -p "$WORK"

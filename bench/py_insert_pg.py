@@ -3,6 +3,7 @@
 CONFLICT per record through psycopg2, committed at the end. Reads the benchmark's CSV.
 usage: py_insert_pg.py <csv> <table>"""
 import csv
+import os
 import sys
 
 import psycopg2
@@ -10,7 +11,8 @@ import psycopg2
 
 def main():
     path, table = sys.argv[1], sys.argv[2]
-    conn = psycopg2.connect(host="127.0.0.1", user="bench", password="bench", dbname="bench")
+    conn = psycopg2.connect(host="127.0.0.1", user=os.environ.get("BENCH_PG_USER", "bench"),
+                            password=os.environ.get("BENCH_PG_PASSWORD", "bench"), dbname=os.environ.get("BENCH_PG_DB", "bench"))
     cur = conn.cursor()
     cur.execute(f"DROP TABLE IF EXISTS {table}")
     cur.execute(f"""CREATE TABLE {table} (id bigint PRIMARY KEY, nome text, valor numeric, ativo boolean,

@@ -91,6 +91,72 @@ public class GetAuvoDataTests
         Assert.Contains("\"active\":true", e.Calls.Last().Filter);
     }
 
+    private const string WatermarkJob = """
+        $pg = Connect-SyncSource -Provider PostgreSql -ConnectionString $cs
+        Get-AuvoData -Entity customers -Incremental -StatePath $state -ApiUrl $api -Credential $cred -PageSize 10 |
+            Write-SyncTable -Source $pg -Table mt_auvo_wm.customers -Key id -CreateTable -BatchSize 10
+        """;
+
+    private static long Records(RunResult r) => r.Output.Sum(o => (long)((dynamic)o).Records);
+
+    /// <summary>Write-SyncTable's last batch is written after Get-AuvoData has ended: the watermark
+    /// waits for it. A last batch the server refuses leaves the watermark where it was, so the next run
+    /// fetches those records again; a run that writes everything moves it.</summary>
+    [Fact]
+    public async Task The_watermark_moves_only_after_Write_SyncTable_wrote_the_last_batch()
+    {
+        ModuleServers.RequirePostgreSql();
+        // The server refuses record 25, the last one, in Write-SyncTable's last batch (21-25).
+        ModuleServers.PostgreSql("DROP SCHEMA IF EXISTS mt_auvo_wm CASCADE; CREATE SCHEMA mt_auvo_wm; CREATE TABLE mt_auvo_wm.customers (id bigint PRIMARY KEY CONSTRAINT no_25 CHECK (id <> 25))");
+        await using var e = await AuvoEmulator.StartAsync();
+        e.Seed("customers", 25);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var failed = rs.Run(WatermarkJob, Vars(e, dir));
+        // A statement-terminating error: the batch that holds the last record was refused.
+        Assert.Equal("QueryFailed,DataSyncPS.Cmdlets.WriteSyncTableCommand", Assert.Single(failed.Errors).FullyQualifiedErrorId);
+        Assert.Equal(20L, Convert.ToInt64(ModuleServers.PostgreSqlScalar("SELECT count(*) FROM mt_auvo_wm.customers")));
+
+        // Fixed, the next incremental run asks for every record again: nothing was skipped.
+        ModuleServers.PostgreSql("ALTER TABLE mt_auvo_wm.customers DROP CONSTRAINT no_25");
+        var again = rs.Run(WatermarkJob, Vars(e, dir)).AssertNoErrors();
+        Assert.Equal(25L, Records(again));
+        Assert.Equal(25L, Convert.ToInt64(ModuleServers.PostgreSqlScalar("SELECT count(*) FROM mt_auvo_wm.customers")));
+
+        // That run wrote everything, so the watermark moved: only the record at it comes again.
+        var third = rs.Run(WatermarkJob, Vars(e, dir)).AssertNoErrors();
+        Assert.Equal(1L, Records(third));
+    }
+
+    /// <summary>A record Write-SyncTable rejects (a non-terminating error) is not in the table either:
+    /// the watermark stays, a warning says so, and the next run brings the record again.</summary>
+    [Fact]
+    public async Task A_rejected_record_keeps_the_watermark_where_it_was()
+    {
+        ModuleServers.RequirePostgreSql();
+        ModuleServers.PostgreSql("DROP SCHEMA IF EXISTS mt_auvo_wm2 CASCADE");
+        await using var e = await AuvoEmulator.StartAsync();
+        e.Seed("customers", 12);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var job = WatermarkJob.Replace("mt_auvo_wm.", "mt_auvo_wm2.");
+        rs.Run(job, Vars(e, dir)).AssertNoErrors();
+
+        e.Now = e.Now.AddDays(1);
+        e.Change("customers", 3, r => r["description"] = "mudou");
+        e.Change("customers", 7, r => r["creditLimit"] = "muito");
+        var rejected = rs.Run(job, Vars(e, dir));
+        Assert.Equal("RecordRejected,DataSyncPS.Cmdlets.WriteSyncTableCommand", Assert.Single(rejected.Errors).FullyQualifiedErrorId);
+        Assert.Contains(rejected.Warnings, w => w.Contains("watermark") && w.Contains("customers"));
+        Assert.Equal("mudou", ModuleServers.PostgreSqlScalar("SELECT description FROM mt_auvo_wm2.customers WHERE id = 3"));
+
+        // Record 7 fixed at the source (same time stamp): the next run still asks for it.
+        e.Change("customers", 7, r => r["creditLimit"] = 7.5m);
+        var again = rs.Run(job, Vars(e, dir)).AssertNoErrors();
+        Assert.Equal(3L, Records(again));
+        Assert.Equal(7.5m, ModuleServers.PostgreSqlScalar("SELECT \"creditLimit\" FROM mt_auvo_wm2.customers WHERE id = 7"));
+    }
+
     /// <summary>The seed's daily job, end to end: 50,000 Auvo customers into PostgreSQL, then an
     /// incremental rerun with changed and new records and a field that appears.</summary>
     [Fact]

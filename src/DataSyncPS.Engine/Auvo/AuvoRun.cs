@@ -7,9 +7,10 @@ namespace DataSyncPS.Engine.Auvo;
 /// One collection of an Auvo entity: the pages in order, the next one asked for while the caller
 /// writes the current one out, and with -Incremental the stream's watermark (the latest
 /// dateLastUpdate seen) read at the start and saved once the last page is out, under the stream's
-/// lock, with a run record, as exports keep theirs. A rerun asks from the watermark itself
-/// (updatedSince is inclusive), so records that shared the last second are fetched again, not lost:
-/// Write-SyncTable finds them unchanged.
+/// lock, with a run record, as exports keep theirs. When a writer downstream claims the run's
+/// <see cref="Handoff"/>, the watermark waits for that writer's last batch instead (and the lock and
+/// run stay open until then). A rerun asks from the watermark itself (updatedSince is inclusive), so
+/// records that shared the last second are fetched again, not lost: Write-SyncTable finds them unchanged.
 /// </summary>
 public sealed class AuvoRun : IDisposable
 {
@@ -23,7 +24,6 @@ public sealed class AuvoRun : IDisposable
     private int _page;
     private bool _done;
     private DateTimeOffset? _latest;
-    private bool _ended;
 
     private AuvoRun(AuvoClient client, AuvoEntity entity, string paramFilter, int pageSize, DateTimeOffset? since,
         StateStore? store, StreamLock? streamLock, StreamKey key)
@@ -36,8 +36,15 @@ public sealed class AuvoRun : IDisposable
         _store = store;
         _lock = streamLock;
         _key = key;
-        if (store is not null) _runId = store.StartRun(key);
+        if (store is not null)
+        {
+            _runId = store.StartRun(key);
+            Handoff = new WatermarkHandoff(DisplayName(entity), MoveWatermark, EndWithout);
+        }
     }
+
+    /// <summary>The watermark of an -Incremental run, for the records to carry to a writer; null otherwise.</summary>
+    public WatermarkHandoff? Handoff { get; }
 
     public AuvoEntity Entity { get; }
     public string ParamFilter { get; }
@@ -107,28 +114,43 @@ public sealed class AuvoRun : IDisposable
         return page;
     }
 
-    /// <summary>Saves the watermark (with -Incremental) after the last page went out.</summary>
-    public void Complete()
-    {
-        if (_store is null || _ended) return;
-        if (_latest is { } latest) _store.SetWatermark(_key, DisplayName(Entity), new Watermark([latest]).Serialize());
-        _store.EndRun(_runId, RunStatus.Succeeded, Records, Pages, $"{Records:N0} record(s) in {Pages:N0} page(s)" + (Since is null ? "" : $" updated since {Since:o}"));
-        _ended = true;
-    }
+    /// <summary>The last page went out: the watermark (with -Incremental) is saved now, or when the
+    /// writer that claimed it has written the last record.</summary>
+    public void Complete() => Handoff?.Collected();
 
     /// <summary>Ends the run without moving the watermark (a failure or Ctrl+C).</summary>
-    public void Fail(RunStatus status, string? message)
+    public void Fail(RunStatus status, string? message) => Handoff?.CollectionFailed(status, message ?? status.ToString());
+
+    private void MoveWatermark()
     {
-        if (_store is null || _ended) return;
-        _store.EndRun(_runId, status, Records, Pages, message);
-        _ended = true;
+        try
+        {
+            if (_latest is { } latest) _store!.SetWatermark(_key, DisplayName(Entity), new Watermark([latest]).Serialize());
+            _store!.EndRun(_runId, RunStatus.Succeeded, Records, Pages, $"{Records:N0} record(s) in {Pages:N0} page(s)" + (Since is null ? "" : $" updated since {Since:o}"));
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private void EndWithout(RunStatus status, string message)
+    {
+        try { _store!.EndRun(_runId, status, Records, Pages, message); }
+        finally { Release(); }
+    }
+
+    private void Release()
+    {
+        _lock?.Dispose();
+        _store?.Dispose();
     }
 
     public void Dispose()
     {
-        if (!_ended) Fail(RunStatus.Stopped, "The collection ended before its last page.");
         try { _next?.Wait(TimeSpan.FromSeconds(1)); } catch (AggregateException) { }
-        _lock?.Dispose();
-        _store?.Dispose();
+        // A writer holding the watermark ends the run (and releases the stream) when its last batch is in.
+        if (Handoff is { AwaitsWriter: true }) return;
+        Handoff?.CollectionFailed(RunStatus.Stopped, "The collection ended before its last page.");
     }
 }

@@ -94,6 +94,44 @@ internal static class PostgreSqlNumeric
         return 4 * (Math.Max((int)weight, 0) + 1) + dscale + 8;
     }
 
+    /// <summary>Bytes <see cref="Write"/> needs at most: the header and 8 base-10000 digits (29 decimal
+    /// digits, 3 more of padding to align the scale).</summary>
+    public const int MaxWriteLength = 8 + 2 * 9;
+
+    /// <summary>Writes a decimal in the wire format (what COPY FROM binary reads), keeping its scale:
+    /// 10.50 stays 10.50. Returns the bytes written.</summary>
+    public static int Write(decimal value, Span<byte> dest)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var scale = (bits[3] >> 16) & 0xFF;
+        var negative = bits[3] < 0;
+        var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+        // Base-10000 groups split at the decimal point: pad the fraction to whole groups of four digits.
+        var pad = (4 - scale % 4) % 4;
+        for (var i = 0; i < pad; i++) mantissa *= 10;
+        var fractionGroups = (scale + pad) / 4;
+        Span<short> groups = stackalloc short[10]; // least significant first
+        var count = 0;
+        while (mantissa != 0)
+        {
+            groups[count++] = (short)(ulong)(mantissa % 10000);
+            mantissa /= 10000;
+        }
+        var weight = count - fractionGroups - 1;
+        var low = 0;
+        while (low < count && groups[low] == 0) low++; // trailing zero groups are implied by dscale
+        var ndigits = count - low;
+        if (ndigits == 0) weight = 0;
+        BinaryPrimitives.WriteInt16BigEndian(dest, (short)ndigits);
+        BinaryPrimitives.WriteInt16BigEndian(dest[2..], (short)weight);
+        BinaryPrimitives.WriteUInt16BigEndian(dest[4..], negative && ndigits > 0 ? Negative : (ushort)0);
+        BinaryPrimitives.WriteUInt16BigEndian(dest[6..], (ushort)scale);
+        var n = 8;
+        for (var i = count - 1; i >= low; i--, n += 2) BinaryPrimitives.WriteInt16BigEndian(dest[n..], groups[i]);
+        return n;
+    }
+
     private static void Four(short group, Span<byte> dest, ref int n)
     {
         dest[n++] = (byte)('0' + group / 1000);

@@ -7,55 +7,86 @@ namespace DataSyncPS.Engine.Tables;
 /// <summary>
 /// Converts a record's value to what its column takes, in .NET, before anything is sent: a value that
 /// does not fit (text in a number column, a number too large for integer) is a <see cref="FormatException"/>
-/// that rejects its record alone. Times without a zone are taken as UTC, as exports write them.
+/// that rejects its record alone. Times without a zone are taken as UTC, as exports write them. The
+/// typed conversions (<see cref="ToInt64"/>...) return unboxed values for writers that encode them
+/// directly; <see cref="Convert"/> boxes them for writers that take objects.
 /// </summary>
 public static class ColumnValue
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>The value for the column, or null for SQL NULL.</summary>
     public static object? Convert(object? value, ColumnKind kind)
     {
         if (value is null or DBNull) return null;
         return kind switch
         {
-            ColumnKind.BigInt => Whole(value, long.MinValue, long.MaxValue, "bigint"),
-            ColumnKind.Integer => (int)Whole(value, int.MinValue, int.MaxValue, "integer"),
-            ColumnKind.SmallInt => (short)Whole(value, short.MinValue, short.MaxValue, "smallint"),
-            ColumnKind.Numeric => Decimal(value),
-            ColumnKind.Double => Double(value),
-            ColumnKind.Real => (float)Double(value),
-            ColumnKind.Boolean => Boolean(value),
-            ColumnKind.Text or ColumnKind.Other => Text(value),
-            ColumnKind.TimestampTz => Instant(value).UtcDateTime,
-            ColumnKind.Timestamp => DateTime.SpecifyKind(Instant(value).UtcDateTime, DateTimeKind.Unspecified),
-            ColumnKind.Date => Date(value),
+            ColumnKind.BigInt => ToInt64(value, ColumnKind.BigInt),
+            ColumnKind.Integer => (int)ToInt64(value, ColumnKind.Integer),
+            ColumnKind.SmallInt => (short)ToInt64(value, ColumnKind.SmallInt),
+            ColumnKind.Numeric => ToDecimal(value),
+            ColumnKind.Double => ToDouble(value),
+            ColumnKind.Real => (float)ToDouble(value),
+            ColumnKind.Boolean => ToBoolean(value),
+            ColumnKind.Text or ColumnKind.Other => ToText(value),
+            ColumnKind.TimestampTz => ToInstant(value).UtcDateTime,
+            ColumnKind.Timestamp => DateTime.SpecifyKind(ToInstant(value).UtcDateTime, DateTimeKind.Unspecified),
+            ColumnKind.Date => ToDate(value),
             ColumnKind.Jsonb or ColumnKind.Json => JsonText(value),
-            ColumnKind.Uuid => value is Guid g ? g : Guid.TryParse(Text(value), out var parsed) ? parsed : throw Bad(value, "uuid"),
+            ColumnKind.Uuid => ToGuid(value),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }
 
-    /// <summary>JSON of a value: nested objects and arrays as they are, a string as a JSON string.</summary>
-    public static string JsonText(object value) => value switch
+    /// <summary>JSON of a value: nested objects and arrays as they are, a string that holds a JSON
+    /// object or array as that JSON, any other string as a JSON string.</summary>
+    public static string JsonText(object value)
     {
-        string s when LooksLikeJson(s) => s,
-        _ => JsonSerializer.Serialize(value, value.GetType(), JsonOptions),
-    };
+        if (value is string s && LooksLikeJson(s)) return s;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        WriteJson(buffer, value);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
-    private static bool LooksLikeJson(string s)
+    /// <summary>Writes the value as JSON (exact values, as exports write them: DESIGN contract 3).</summary>
+    internal static void WriteJson(System.Buffers.IBufferWriter<byte> output, object value)
+    {
+        using var writer = new Utf8JsonWriter(output, Batches.JsonValueWriter.WriterOptions);
+        Batches.JsonValueWriter.WriteValue(writer, value, TimeZoneInfo.Utc);
+    }
+
+    /// <summary>A string that is a JSON object or array, checked by reading it through.</summary>
+    internal static bool LooksLikeJson(string s)
     {
         var t = s.AsSpan().Trim();
         if (t.Length < 2 || !((t[0] == '{' && t[^1] == '}') || (t[0] == '[' && t[^1] == ']'))) return false;
-        try { using var _ = JsonDocument.Parse(s); return true; }
+        return IsJson(System.Text.Encoding.UTF8.GetBytes(s));
+    }
+
+    /// <summary>True when the bytes are one well-formed JSON value (nothing allocated).</summary>
+    internal static bool IsJson(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8);
+            if (!reader.Read()) return false;
+            reader.Skip();
+            return !reader.Read();
+        }
         catch (JsonException) { return false; }
     }
 
+    /// <summary>A whole number that fits the integer column kind.</summary>
+    public static long ToInt64(object value, ColumnKind kind) => kind switch
+    {
+        ColumnKind.Integer => Whole(value, int.MinValue, int.MaxValue, "integer"),
+        ColumnKind.SmallInt => Whole(value, short.MinValue, short.MaxValue, "smallint"),
+        _ => Whole(value, long.MinValue, long.MaxValue, "bigint"),
+    };
+
+    public static Guid ToGuid(object value) => value is Guid g ? g : Guid.TryParse(ToText(value), out var parsed) ? parsed : throw Bad(value, "uuid");
+
     private static long Whole(object value, long min, long max, string type)
     {
+        if (value is long fast && fast >= min && fast <= max) return fast;
         long n;
         switch (value)
         {
@@ -75,7 +106,7 @@ public static class ColumnValue
         return n;
     }
 
-    private static decimal Decimal(object value) => value switch
+    public static decimal ToDecimal(object value) => value switch
     {
         bool => throw Bad(value, "numeric"),
         decimal d => d,
@@ -86,7 +117,7 @@ public static class ColumnValue
         _ => throw Bad(value, "numeric"),
     };
 
-    private static double Double(object value) => value switch
+    public static double ToDouble(object value) => value switch
     {
         bool => throw Bad(value, "double precision"),
         double d => d,
@@ -95,7 +126,7 @@ public static class ColumnValue
         _ => throw Bad(value, "double precision"),
     };
 
-    private static bool Boolean(object value) => value switch
+    public static bool ToBoolean(object value) => value switch
     {
         bool b => b,
         sbyte or byte or short or ushort or int or uint or long or ulong => System.Convert.ToInt64(value, CultureInfo.InvariantCulture) switch
@@ -113,7 +144,7 @@ public static class ColumnValue
         _ => throw Bad(value, "boolean"),
     };
 
-    private static string Text(object value) => value switch
+    public static string ToText(object value) => value switch
     {
         string s => s,
         DateTimeOffset dto => Iso(dto),
@@ -128,7 +159,7 @@ public static class ColumnValue
     private static string Iso(DateTimeOffset dto) =>
         dto.ToString(dto.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:sszzz" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset Instant(object value) => value switch
+    public static DateTimeOffset ToInstant(object value) => value switch
     {
         DateTimeOffset dto => dto,
         DateTime dt => AsUtc(dt),
@@ -143,7 +174,7 @@ public static class ColumnValue
         _ => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
     };
 
-    private static DateOnly Date(object value) => value switch
+    public static DateOnly ToDate(object value) => value switch
     {
         DateOnly d => d,
         DateTime dt => DateOnly.FromDateTime(dt),
@@ -155,7 +186,7 @@ public static class ColumnValue
 
     private static FormatException Bad(object value, string type)
     {
-        var shown = value is string s ? $"'{(s.Length > 60 ? s[..60] + "…" : s)}'" : $"{Text(value)} ({value.GetType().Name})";
+        var shown = value is string s ? $"'{(s.Length > 60 ? s[..60] + "…" : s)}'" : $"{ToText(value)} ({value.GetType().Name})";
         return new FormatException($"{shown} does not fit {type}");
     }
 }

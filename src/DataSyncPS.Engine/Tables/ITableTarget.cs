@@ -16,8 +16,11 @@ internal interface ITableTarget : IAsyncDisposable
 
     Task ExecuteAsync(IReadOnlyList<string> statements, CancellationToken ct);
 
-    /// <summary>Upserts rows (values already converted, in <paramref name="columns"/>' order, keys unique)
+    /// <summary>An empty batch of rows for these columns, in the form this target loads.</summary>
+    ITableRows NewRows(IReadOnlyList<TableColumn> columns);
+
+    /// <summary>Upserts rows (made by <see cref="NewRows"/> for <paramref name="columns"/>, keys unique)
     /// and says how many were inserted and how many updated; the rest were there unchanged.</summary>
     Task<(long Inserted, long Updated)> UpsertAsync(IReadOnlyList<TableColumn> columns, IReadOnlyList<string> keys,
-        IReadOnlyList<object?[]> rows, CancellationToken ct);
+        ITableRows rows, CancellationToken ct);
 }

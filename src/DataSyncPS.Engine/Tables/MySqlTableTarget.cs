@@ -92,9 +92,12 @@ internal sealed class MySqlTableTarget(MySqlConnection connection, SqlDialect di
         foreach (var sql in statements) await RunAsync(sql, null, ct).ConfigureAwait(false); // DDL commits implicitly
     }
 
+    public ITableRows NewRows(IReadOnlyList<TableColumn> columns) => new ConvertedRows(columns);
+
     public async Task<(long Inserted, long Updated)> UpsertAsync(IReadOnlyList<TableColumn> columns, IReadOnlyList<string> keys,
-        IReadOnlyList<object?[]> rows, CancellationToken ct)
+        ITableRows staged, CancellationToken ct)
     {
+        var rows = ((ConvertedRows)staged).Rows;
         // A temporary table is outside transactions in MySQL: made before, dropped after.
         await RunAsync($"DROP TEMPORARY TABLE IF EXISTS {Stage}", null, ct).ConfigureAwait(false);
         var stageDefs = columns.Select((c, i) => $"c{i} {(c.Kind == ColumnKind.Other ? "LONGTEXT" : c.SqlType)} NULL");
@@ -105,7 +108,7 @@ internal sealed class MySqlTableTarget(MySqlConnection connection, SqlDialect di
             var data = new DataTable();
             foreach (var (c, i) in columns.Select((c, i) => (c, i))) data.Columns.Add("c" + i, ClrType(c.Kind));
             foreach (var row in rows) data.Rows.Add(row.Select((v, i) => Bulk(v, columns[i].Kind)).ToArray());
-            verbose?.Invoke($"MySqlBulkCopy into {Stage} -- {rows.Count:N0} row(s)");
+            verbose?.Invoke($"MySqlBulkCopy into {Stage} -- {staged.Count:N0} row(s)");
             var bulk = new MySqlBulkCopy(connection, tx) { DestinationTableName = Stage, BulkCopyTimeout = 0 };
             var copied = await bulk.WriteToServerAsync(data, ct).ConfigureAwait(false);
             if (copied.Warnings.Count > 0)
@@ -124,7 +127,7 @@ internal sealed class MySqlTableTarget(MySqlConnection connection, SqlDialect di
             await using var cmd = new MySqlCommand(sql, connection, tx);
             var affected = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
-            var inserted = rows.Count - existing;
+            var inserted = staged.Count - existing;
             return (inserted, Math.Max(0, (affected - inserted) / 2));
         }
         finally

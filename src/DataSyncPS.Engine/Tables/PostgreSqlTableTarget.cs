@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 using DataSyncPS.Engine.Sources;
@@ -6,13 +5,15 @@ using DataSyncPS.Engine.Sources;
 namespace DataSyncPS.Engine.Tables;
 
 /// <summary>
-/// PostgreSQL: each batch is binary-COPied into a temporary staging table (dropped at commit), then
-/// moved with one <c>INSERT ... ON CONFLICT (key) DO UPDATE</c> that touches only rows whose values
-/// differ, in one transaction. Inserted and updated rows are told apart by <c>xmax = 0</c>.
+/// PostgreSQL: each batch, already encoded in the binary COPY format (<see cref="PostgreSqlBinaryRows"/>),
+/// is copied into a temporary staging table (kept for the session, emptied at each commit), then moved
+/// with one <c>INSERT ... ON CONFLICT (key) DO UPDATE</c> that touches only rows whose values differ, in
+/// one transaction. Inserted and updated rows are told apart by <c>xmax = 0</c>.
 /// </summary>
 internal sealed class PostgreSqlTableTarget(NpgsqlConnection connection, SqlDialect dialect, TableName table, Action<string>? verbose) : ITableTarget
 {
     private const string Stage = "datasyncps_stage";
+    private string? _stageDefs; // the staging table's columns while it exists
 
     private string Q(string identifier) => dialect.QuoteIdentifier(identifier);
     private string Target => dialect.QuoteTable(table);
@@ -99,29 +100,51 @@ internal sealed class PostgreSqlTableTarget(NpgsqlConnection connection, SqlDial
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
+    public ITableRows NewRows(IReadOnlyList<TableColumn> columns) => new PostgreSqlBinaryRows(columns);
+
     public async Task<(long Inserted, long Updated)> UpsertAsync(IReadOnlyList<TableColumn> columns, IReadOnlyList<string> keys,
-        IReadOnlyList<object?[]> rows, CancellationToken ct)
+        ITableRows rows, CancellationToken ct)
     {
         await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        var stageDefs = columns.Select((c, i) => $"c{i} {(c.Kind == ColumnKind.Other ? "text" : c.SqlType)}");
-        await RunAsync($"CREATE TEMP TABLE {Stage} ({string.Join(", ", stageDefs)}) ON COMMIT DROP", tx, ct).ConfigureAwait(false);
-
-        var copy = $"COPY {Stage} ({string.Join(", ", columns.Select((_, i) => "c" + i))}) FROM STDIN (FORMAT BINARY)";
-        verbose?.Invoke(copy + $" -- {rows.Count:N0} row(s)");
-        await using (var importer = await connection.BeginBinaryImportAsync(copy, ct).ConfigureAwait(false))
+        try
         {
-            foreach (var row in rows)
+            // One staging table per session and column list, emptied by every commit: no catalog churn per batch.
+            var stageDefs = string.Join(", ", columns.Select((c, i) => $"c{i} {(c.Kind == ColumnKind.Other ? "text" : c.SqlType)}"));
+            if (stageDefs != _stageDefs)
             {
-                await importer.StartRowAsync(ct).ConfigureAwait(false);
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    if (row[i] is null) await importer.WriteNullAsync(ct).ConfigureAwait(false);
-                    else await importer.WriteAsync(row[i], DbType(columns[i]), ct).ConfigureAwait(false);
-                }
+                _stageDefs = null;
+                await RunAsync($"DROP TABLE IF EXISTS pg_temp.{Stage}; CREATE TEMP TABLE {Stage} ({stageDefs}) ON COMMIT DELETE ROWS", tx, ct).ConfigureAwait(false);
             }
-            await importer.CompleteAsync(ct).ConfigureAwait(false);
-        }
 
+            var copy = $"COPY pg_temp.{Stage} FROM STDIN (FORMAT BINARY)";
+            verbose?.Invoke(copy + $" -- {rows.Count:N0} row(s)");
+            await using (var stream = await connection.BeginRawBinaryCopyAsync(copy, ct).ConfigureAwait(false))
+                await ((PostgreSqlBinaryRows)rows).WriteToAsync(stream, ct).ConfigureAwait(false);
+
+            var upsert = UpsertStatement(columns, keys);
+            verbose?.Invoke(upsert);
+            (long, long) result;
+            await using (var cmd = new NpgsqlCommand(upsert, connection, tx))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                await reader.ReadAsync(ct).ConfigureAwait(false);
+                result = (reader.GetInt64(0), reader.GetInt64(1));
+            }
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            _stageDefs = stageDefs;
+            return result;
+        }
+        catch
+        {
+            _stageDefs = null; // rolled back with the batch, or left behind: made again next time
+            throw;
+        }
+    }
+
+    /// <summary>One INSERT from the staging table; ON CONFLICT finds each row's match through the key's
+    /// unique index, and the WHERE leaves rows that are already equal untouched (no new row version).</summary>
+    private string UpsertStatement(IReadOnlyList<TableColumn> columns, IReadOnlyList<string> keys)
+    {
         var names = string.Join(", ", columns.Select(c => Q(c.Name)));
         var select = string.Join(", ", columns.Select((c, i) => c.Kind == ColumnKind.Other ? $"c{i}::{c.SqlType}" : "c" + i));
         var others = columns.Where(c => !keys.Contains(c.Name)).ToList();
@@ -130,42 +153,15 @@ internal sealed class PostgreSqlTableTarget(NpgsqlConnection connection, SqlDial
             ? "DO NOTHING"
             : $"DO UPDATE SET {string.Join(", ", others.Select(c => $"{Q(c.Name)} = EXCLUDED.{Q(c.Name)}"))}\n" +
               $"    WHERE ({string.Join(", ", others.Select(c => Compare(c, "t")))}) IS DISTINCT FROM ({string.Join(", ", others.Select(c => Compare(c, "EXCLUDED")))})";
-        var upsert = $"""
+        return $"""
             WITH up AS (
                 INSERT INTO {Target} AS t ({names})
-                SELECT {select} FROM {Stage}
+                SELECT {select} FROM pg_temp.{Stage}
                 ON CONFLICT ({string.Join(", ", keys.Select(Q))}) {onConflict}
                 RETURNING (xmax = 0) AS inserted)
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
             """;
-        verbose?.Invoke(upsert);
-        await using var cmd = new NpgsqlCommand(upsert, connection, tx);
-        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await reader.ReadAsync(ct).ConfigureAwait(false);
-        var result = (reader.GetInt64(0), reader.GetInt64(1));
-        await reader.DisposeAsync().ConfigureAwait(false);
-        await tx.CommitAsync(ct).ConfigureAwait(false);
-        return result;
     }
-
-    private static NpgsqlDbType DbType(TableColumn column) => column.Kind switch
-    {
-        ColumnKind.BigInt => NpgsqlDbType.Bigint,
-        ColumnKind.Integer => NpgsqlDbType.Integer,
-        ColumnKind.SmallInt => NpgsqlDbType.Smallint,
-        ColumnKind.Numeric => NpgsqlDbType.Numeric,
-        ColumnKind.Double => NpgsqlDbType.Double,
-        ColumnKind.Real => NpgsqlDbType.Real,
-        ColumnKind.Boolean => NpgsqlDbType.Boolean,
-        ColumnKind.TimestampTz => NpgsqlDbType.TimestampTz,
-        ColumnKind.Timestamp => NpgsqlDbType.Timestamp,
-        ColumnKind.Date => NpgsqlDbType.Date,
-        ColumnKind.Jsonb => NpgsqlDbType.Jsonb,
-        ColumnKind.Json => NpgsqlDbType.Json,
-        ColumnKind.Uuid => NpgsqlDbType.Uuid,
-        // varchar and char take text's wire format: the server reads a COPY value with the column's own type.
-        _ => NpgsqlDbType.Text,
-    };
 
     private async Task RunAsync(string sql, NpgsqlTransaction tx, CancellationToken ct)
     {

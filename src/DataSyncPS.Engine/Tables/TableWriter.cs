@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using DataSyncPS.Engine.Export;
 using DataSyncPS.Engine.Sources;
 using MySqlConnector;
@@ -139,23 +138,35 @@ public sealed class TableWriter : IAsyncDisposable
             if (!columns.Any(c => c.Name == key)) columns.Add(_columns.First(c => c.Name == key));
         var keyOrdinals = keys.Select(k => columns.FindIndex(c => c.Name == k)).ToArray();
 
-        var rows = new List<object?[]>(batch.Count);
-        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        using var rows = _target.NewRows(columns);
+        // Where each column's value sits in a record, worked out once per shape (records alike share one).
+        var fieldsOf = new Dictionary<RecordShape, int[]>(ReferenceEqualityComparer.Instance);
+        var byKey = new Dictionary<object, int>(RowKeyComparer.Instance);
+        var keyValues = new object?[keyOrdinals.Length];
         long rejected = 0, superseded = 0;
         for (var r = 0; r < batch.Count; r++)
         {
+            ct.ThrowIfCancellationRequested();
             var record = batch[r];
-            var row = new object?[columns.Count];
-            string? problem = null;
-            for (var i = 0; i < columns.Count && problem is null; i++)
-            {
-                record.TryGet(columns[i].Name, out var value);
-                try { row[i] = ColumnValue.Convert(value, columns[i].Kind); }
-                catch (FormatException ex) { problem = $"field '{columns[i].Name}': {ex.Message} (column {columns[i].SqlType})"; }
-            }
+            if (!fieldsOf.TryGetValue(record.Shape, out var fieldOf))
+                fieldsOf[record.Shape] = fieldOf = columns.Select(c => record.Shape.IndexOf(c.Name)).ToArray();
+            var values = record.Values;
+            var problem = KeyProblem(values, fieldOf, columns, keyOrdinals, keyValues);
             if (problem is null)
-                foreach (var k in keyOrdinals)
-                    if (row[k] is null) { problem = $"it has no value for the key field '{columns[k].Name}'"; break; }
+            {
+                rows.BeginRow();
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    var at = fieldOf[i];
+                    try { rows.Add(at >= 0 ? values[at] : null); }
+                    catch (FormatException ex)
+                    {
+                        problem = $"field '{columns[i].Name}': {ex.Message} (column {columns[i].SqlType})";
+                        rows.DiscardRow();
+                        break;
+                    }
+                }
+            }
             if (problem is not null)
             {
                 rejected++;
@@ -164,22 +175,20 @@ public sealed class TableWriter : IAsyncDisposable
                     $"The record {who} was not written to '{TableText}': {problem}.", target: who));
                 continue;
             }
-            var keyText = KeyText(row, keyOrdinals);
-            if (byKey.TryGetValue(keyText, out var earlier))
+            var row = rows.EndRow();
+            var key = keyValues.Length == 1 ? keyValues[0]! : keyValues.Clone();
+            if (byKey.TryGetValue(key, out var earlier))
             {
-                rows[earlier] = row; // the later record of a key is the newer one
+                rows.Drop(earlier); // the later record of a key is the newer one
                 superseded++;
             }
-            else
-            {
-                byKey[keyText] = rows.Count;
-                rows.Add(row);
-            }
+            byKey[key] = row;
         }
 
         long inserted = 0, updated = 0;
         if (rows.Count > 0)
             (inserted, updated) = await Guard(() => _target.UpsertAsync(columns, keys, rows, ct), $"upsert batch {number}").ConfigureAwait(false);
+        var kept = rows.Count;
         return new TableWriteResult
         {
             Source = _source.Name,
@@ -188,7 +197,7 @@ public sealed class TableWriter : IAsyncDisposable
             Records = batch.Count,
             Inserted = inserted,
             Updated = updated,
-            Unchanged = rows.Count - inserted - updated,
+            Unchanged = kept - inserted - updated,
             Rejected = rejected,
             Superseded = superseded,
             Created = applied?.CreatesTable == true,
@@ -209,23 +218,47 @@ public sealed class TableWriter : IAsyncDisposable
     /// <summary>Field names in the order first seen, one spelling per name whatever its case.</summary>
     private static List<string> FieldNames(IReadOnlyList<TableRecord> batch)
     {
+        var shapes = new HashSet<RecordShape>(ReferenceEqualityComparer.Instance);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var names = new List<string>();
         foreach (var record in batch)
-            foreach (var (name, _) in record.Fields)
-                if (name.Length > 0 && seen.Add(name)) names.Add(name);
+            if (shapes.Add(record.Shape))
+                foreach (var name in record.Shape.Names)
+                    if (name.Length > 0 && seen.Add(name)) names.Add(name);
         return names;
     }
 
-    private static string KeyText(object?[] row, int[] keyOrdinals)
+    /// <summary>Why a record cannot be written by its key (a key field missing or not fitting its
+    /// column), or null with the key's values converted into <paramref name="keyValues"/>.</summary>
+    private static string? KeyProblem(object?[] values, int[] fieldOf, List<TableColumn> columns, int[] keyOrdinals, object?[] keyValues)
     {
-        var sb = new StringBuilder();
-        foreach (var k in keyOrdinals)
+        for (var k = 0; k < keyOrdinals.Length; k++)
         {
-            sb.Append(row[k] is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : row[k]?.ToString());
-            sb.Append('\u001f');
+            var column = columns[keyOrdinals[k]];
+            var at = fieldOf[keyOrdinals[k]];
+            if (at < 0 || values[at] is null or DBNull) return $"it has no value for the key field '{column.Name}'";
+            try { keyValues[k] = ColumnValue.Convert(values[at], column.Kind); }
+            catch (FormatException ex) { return $"field '{column.Name}': {ex.Message} (column {column.SqlType})"; }
         }
-        return sb.ToString();
+        return null;
+    }
+
+    /// <summary>Keys as converted values: one value, or the values of a composite key compared one by one.</summary>
+    private sealed class RowKeyComparer : IEqualityComparer<object>
+    {
+        public static readonly RowKeyComparer Instance = new();
+
+        public new bool Equals(object? a, object? b) => a is object?[] x && b is object?[] y
+            ? x.Length == y.Length && x.Zip(y).All(p => object.Equals(p.First, p.Second))
+            : object.Equals(a, b);
+
+        public int GetHashCode(object key)
+        {
+            if (key is not object?[] parts) return key.GetHashCode();
+            var hash = new HashCode();
+            foreach (var part in parts) hash.Add(part);
+            return hash.ToHashCode();
+        }
     }
 
     private static string? DescribeKey(TableRecord record, IReadOnlyList<string> keys)

@@ -20,6 +20,7 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
     private const int ProgressId = 41;
 
     private RecordExporter? _records;
+    private readonly PSObjectRecord _recordReader = new();
     private EngineEventQueue? _recordEvents;
     private ExportProgress? _recordProgress;
     private Stopwatch? _recordClock;
@@ -191,8 +192,8 @@ public sealed class ExportSyncBatchCommand : SyncCmdlet, IDisposable
         {
             // An array that arrives as one object (Invoke-RestMethod's JSON array, ,@(...)) is its items.
             if (InputObject!.BaseObject is System.Collections.IList list and not System.Collections.IDictionary)
-                foreach (var item in list) _records!.Write(PSObjectRecord.From(PSObject.AsPSObject(item)));
-            else _records!.Write(PSObjectRecord.From(InputObject));
+                foreach (var item in list) _records!.Write(_recordReader.Read(PSObject.AsPSObject(item)).Fields);
+            else _records!.Write(_recordReader.Read(InputObject).Fields);
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {

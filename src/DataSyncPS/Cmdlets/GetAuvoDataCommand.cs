@@ -38,7 +38,8 @@ public sealed class GetAuvoDataCommand : SyncCmdlet
     [Parameter]
     public DateTimeOffset Since { get; set; }
 
-    /// <summary>Start from the entity's watermark in the state store and move it on after the last page.</summary>
+    /// <summary>Start from the entity's watermark in the state store and move it on after the last page,
+    /// or, piped into Write-SyncTable, after Write-SyncTable has stored the last record.</summary>
     [Parameter]
     public SwitchParameter Incremental { get; set; }
 
@@ -89,7 +90,12 @@ public sealed class GetAuvoDataCommand : SyncCmdlet
                     }
                     events.Drain(this);
                     if (page is null) break;
-                    foreach (var record in page.Records) WriteObject(ApiRecordObject.From(record, typeName));
+                    foreach (var record in page.Records)
+                    {
+                        var item = ApiRecordObject.From(record, typeName);
+                        if (run.Handoff is { } handoff) RecordWatermarks.Attach(item, handoff);
+                        WriteObject(item);
+                    }
                     WriteProgress(new ProgressRecord(ProgressId, $"Get-AuvoData {entity.Name}",
                         $"{run.Records:N0}{(run.TotalItems is { } t ? $" of {t:N0}" : "")} record(s), page {page.Page:N0}, {run.Records / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} records/s")
                     {
@@ -100,7 +106,7 @@ public sealed class GetAuvoDataCommand : SyncCmdlet
                 else
                 {
                     RunEngine(() => { run.Complete(); return 0; }, entity.Name);
-                    WriteVerbose($"Auvo {entity.Name}: {run.Records:N0} record(s) in {run.Pages:N0} page(s){(Incremental ? "; watermark saved" : "")}.");
+                    WriteVerbose($"Auvo {entity.Name}: {run.Records:N0} record(s) in {run.Pages:N0} page(s){(!Incremental ? "" : run.Handoff!.AwaitsWriter ? "; the watermark moves when the writer after this command has stored them" : "; watermark saved")}.");
                 }
             }
             catch (PipelineStoppedException)

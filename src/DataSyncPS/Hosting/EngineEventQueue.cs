@@ -36,6 +36,11 @@ internal sealed class EngineEventQueue : ISyncObserver
     /// second (progress) and returning the task's result or throwing its exception.</summary>
     public T Run<T>(SyncCmdlet cmdlet, Task<T> task, Action? tick = null, int tickMilliseconds = 250)
     {
+        // Wakes as the task ends, not at the next tick: a task that reports nothing would otherwise
+        // cost up to a tick each time (one per batch of a writer).
+        if (!task.IsCompleted)
+            task.ContinueWith(static (_, signal) => ((SemaphoreSlim)signal!).Release(), _signal, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         while (true)
         {
             Drain(cmdlet);

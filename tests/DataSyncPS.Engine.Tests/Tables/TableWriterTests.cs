@@ -198,6 +198,37 @@ public class TableWriterTests
         Assert.Equal([true, false], rows.Select(r => Convert.ToBoolean(r[1])));
     }
 
+    /// <summary>Every column kind PostgreSQL gets in the binary COPY bytes the writer encodes itself,
+    /// read back as the server sees it: numeric keeps its scale and sign at any size.</summary>
+    [Fact]
+    public async Task Every_column_kind_is_encoded_for_binary_COPY_as_the_server_reads_it()
+    {
+        var db = TestDatabase.PostgreSql;
+        var source = await db.ConnectAsync(Ct);
+        await db.RecreateAsync("tw_kinds", """
+            id bigint PRIMARY KEY, i integer, s smallint, n numeric, d double precision, r real, b boolean, t text, v varchar(20),
+            tz timestamptz, ts timestamp, dt date, jb jsonb, js json, u uuid, ip inet
+            """);
+        var numbers = new[] { 10.50m, -0.05m, 0m, 0.00m, 12345678901234567890.0123456789m, -79228162514264337593543950335m, 0.0000000000000000000000000001m, 1e20m, 10000m };
+        var batch = numbers.Select((n, k) => Record(("id", (long)k), ("i", -7), ("s", "12"), ("n", n), ("d", 1.25), ("r", 2.5f), ("b", "sim"), ("t", "Ação 'x'"),
+            ("v", 42), ("tz", At), ("ts", "2024-03-01T12:30:00.123456-03:00"), ("dt", new DateOnly(2024, 2, 29)),
+            ("jb", "{\"a\": [1, 2]}"), ("js", new Dictionary<string, object?> { ["k"] = "v" }), ("u", "6f1c3c1e-5d7b-4c1a-9a53-2b1f3c4d5e6f"), ("ip", "10.0.0.1"))).ToList();
+        batch.Add(Record(("id", 100L), ("jb", "not json {"), ("js", "[1, oops]")));
+        var result = await WriteAsync(source, "tw_kinds", ["id"], batch, create: false);
+        Assert.Equal((10L, 0L), (result.Inserted, result.Rejected));
+        var texts = await RowsAsync(db, "SELECT n::text FROM tw_kinds WHERE id < 100 ORDER BY id");
+        Assert.Equal(numbers.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), texts.Select(t => (string)t[0]!));
+        var row = Assert.Single(await RowsAsync(db, """
+            SELECT i, s, d, r, b, t, v, tz = '2024-03-01T12:30:00-03:00'::timestamptz, ts::text, dt::text, jb::text, js::text, u::text, host(ip)
+            FROM tw_kinds WHERE id = 0
+            """));
+        Assert.Equal(new object?[] { -7, (short)12, 1.25, 2.5f, true, "Ação 'x'", "42", true, "2024-03-01 15:30:00.123456", "2024-02-29",
+            """{"a": [1, 2]}""", """{"k":"v"}""", "6f1c3c1e-5d7b-4c1a-9a53-2b1f3c4d5e6f", "10.0.0.1" }, row);
+        // Text that is not JSON goes into a JSON column as a JSON string.
+        var odd = Assert.Single(await RowsAsync(db, "SELECT jb::text, js::text, n FROM tw_kinds WHERE id = 100"));
+        Assert.Equal(new object?[] { "\"not json {\"", "\"[1, oops]\"", null }, odd);
+    }
+
     [Fact]
     public async Task Identifiers_are_quoted_so_odd_names_are_names()
     {
