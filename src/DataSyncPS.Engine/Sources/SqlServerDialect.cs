@@ -102,6 +102,8 @@ public sealed class SqlServerDialect : SqlDialect
                     207 => SyncErrorKind.ColumnNotFound,
                     0 when s.Message.Contains("cancelled", StringComparison.OrdinalIgnoreCase) => SyncErrorKind.Cancelled,
                     -2 or -1 or 2 or 53 or 64 or 233 or 10053 or 10054 or 10060 or 10061 or 11001 or 40613 => SyncErrorKind.HostUnreachable,
+                    // On Linux a refused or failed connect is number 0 around the socket's own exception.
+                    _ when s.InnerException is System.Net.Sockets.SocketException => SyncErrorKind.HostUnreachable,
                     _ => SyncErrorKind.QueryFailed,
                 };
             }
