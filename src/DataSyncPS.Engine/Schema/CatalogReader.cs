@@ -41,7 +41,7 @@ public abstract class CatalogReader
     /// a connection reaches one database with no schemas, as on MySQL/MariaDB).</param>
     public virtual Task<DbCatalog> ReadCatalogAsync(DbConnection connection, IReadOnlyList<string>? schemas, CancellationToken ct) =>
         throw new SyncException(SyncErrorKind.InvalidArgument,
-            $"Comparing and copying structure works with PostgreSQL, MySQL and MariaDB sources; {Dialect.Kind} is not supported.");
+            $"Comparing and copying structure works with PostgreSQL, MySQL, MariaDB and SQL Server sources; {Dialect.Kind} is not supported.");
 
     public async Task<string?> CurrentSchemaAsync(DbConnection connection, CancellationToken ct)
     {
