@@ -24,6 +24,7 @@ public abstract class DdlScripter
     public string Q(TableName table) => Dialect.QuoteTable(table);
     protected string Q(DbTable table) => Dialect.QuoteTable(table.TableName);
     protected string Columns(IEnumerable<string> columns) => string.Join(", ", columns.Select(Q));
+    protected string DropConstraint(DbTable table, string name) => $"ALTER TABLE {Q(table)} DROP CONSTRAINT {Q(name)}";
 
     /// <summary>A string literal: quotes doubled (and, on MySQL, backslashes escaped).</summary>
     public abstract string Literal(string value);

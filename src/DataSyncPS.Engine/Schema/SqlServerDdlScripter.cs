@@ -201,8 +201,6 @@ public sealed partial class SqlServerDdlScripter : DdlScripter
         if (c.Default is not null && c.DefaultName is not null) yield return new(phase, DropConstraint(t, c.DefaultName), t.TableName);
     }
 
-    private string DropConstraint(DbTable t, string name) => $"ALTER TABLE {Q(t)} DROP CONSTRAINT {Q(name)}";
-
     /// <summary>The MS_Description call that turns <paramref name="have"/> into <paramref name="want"/>; null when equal.</summary>
     private string? CommentChange(DbTable t, string? column, string? want, string? have) =>
         want == have ? null
