@@ -1,4 +1,5 @@
 using System.Data.Common;
+using DataSyncPS.Engine.Schema;
 using DataSyncPS.Engine.Sources;
 
 namespace DataSyncPS.Engine.Export;
@@ -31,12 +32,13 @@ public static class QueryColumnTypes
         }
 
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        var catalog = CatalogReader.For(dialect);
         var catalogs = new Dictionary<(string, string), IReadOnlyList<ColumnInfo>>();
         foreach (var (name, schema, table, column) in origins)
         {
             if (types.ContainsKey(name)) continue;
             if (!catalogs.TryGetValue((schema, table), out var columns))
-                catalogs[(schema, table)] = columns = await SqlExportPlan.ReadColumnsAsync(connection, dialect, schema, table, ct).ConfigureAwait(false);
+                catalogs[(schema, table)] = columns = await catalog.ReadColumnsAsync(connection, schema, table, ct).ConfigureAwait(false);
             if (columns.FirstOrDefault(c => c.Name == column) is { } found) types[name] = found.DataType;
         }
         return types.Count == 0 ? null : types;

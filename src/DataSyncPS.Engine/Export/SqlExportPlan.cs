@@ -1,4 +1,5 @@
 using System.Data.Common;
+using DataSyncPS.Engine.Schema;
 using DataSyncPS.Engine.Sources;
 
 namespace DataSyncPS.Engine.Export;
@@ -76,9 +77,11 @@ public sealed class SqlExportPlan
             };
         }
 
+        // Only this table's columns and key: an export never waits for the whole catalog.
+        var catalog = CatalogReader.For(dialect);
         var table = TableName.Parse(request.Table!);
-        var schema = table.Schema ?? Convert.ToString(await ScalarAsync(connection, dialect.CurrentSchemaSql, ct).ConfigureAwait(false));
-        var columns = await ReadColumnsAsync(connection, dialect, schema ?? "", table.Name, ct).ConfigureAwait(false);
+        var schema = table.Schema ?? await catalog.CurrentSchemaAsync(connection, ct).ConfigureAwait(false);
+        var columns = await catalog.ReadColumnsAsync(connection, schema ?? "", table.Name, ct).ConfigureAwait(false);
         if (columns.Count == 0)
             throw new SyncException(SyncErrorKind.TableNotFound,
                 $"Table '{table}' was not found in {source.Provider} {source.Location}" + (table.Schema is null ? $" (schema '{schema}')." : "."),
@@ -151,38 +154,5 @@ public sealed class SqlExportPlan
         var exact = columns.FirstOrDefault(c => c.Name == name) ?? columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
         return exact?.Name ?? throw new SyncException(SyncErrorKind.ColumnNotFound,
             $"Column '{name}' was not found in table '{table}'. Its columns are: {string.Join(", ", columns.Select(c => c.Name))}.", target: name);
-    }
-
-    public static async Task<IReadOnlyList<ColumnInfo>> ReadColumnsAsync(DbConnection connection, SqlDialect dialect, string schema, string table, CancellationToken ct)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = dialect.ColumnsSql;
-        dialect.AddParameter(cmd, 0, schema);
-        dialect.AddParameter(cmd, 1, table);
-        var list = new List<ColumnInfo>();
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
-        {
-            var nullable = r.GetValue(2) switch
-            {
-                string s => s.Equals("YES", StringComparison.OrdinalIgnoreCase) || s == "1",
-                bool b => b,
-                var v => Convert.ToInt64(v) != 0,
-            };
-            list.Add(new ColumnInfo(r.GetString(0), r.GetString(1), nullable, Convert.ToInt32(r.GetValue(3)))
-            {
-                CatalogTable = r.FieldCount >= 6 ? (Text(r, 4), Text(r, 5)) : (null, null),
-            });
-        }
-        return list;
-    }
-
-    private static string? Text(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : Convert.ToString(r.GetValue(ordinal));
-
-    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
     }
 }

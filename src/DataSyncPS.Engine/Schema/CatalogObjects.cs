@@ -2,10 +2,15 @@ using DataSyncPS.Engine.Sources;
 
 namespace DataSyncPS.Engine.Schema;
 
-/// <summary>A view: its SELECT as the engine normalises it, with the database's own name taken out.</summary>
+/// <summary>A view: its SELECT as the engine normalises it, with the database's own name taken out
+/// (SQL Server: its whole CREATE VIEW as written, which the server keeps).</summary>
 public sealed record DbView(string? Schema, string Name, string Definition)
 {
     public TableName TableName => new(Schema, Name);
+
+    /// <summary>The views it reads, where the catalog says (SQL Server); null where its text is searched
+    /// for their quoted names instead.</summary>
+    public IReadOnlyList<TableName>? Reads { get; init; }
 }
 
 /// <summary>A trigger on a table. <see cref="Definition"/> is the engine's text without definer.</summary>

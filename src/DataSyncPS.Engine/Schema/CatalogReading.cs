@@ -4,24 +4,23 @@ using DataSyncPS.Engine.Sources;
 namespace DataSyncPS.Engine.Schema;
 
 /// <summary>Reads a source's whole catalog into a <see cref="DbCatalog"/>: the one entry point, which
-/// picks the engine's reader.</summary>
+/// picks the engine's <see cref="CatalogReader"/>; and the row helpers the readers share.</summary>
 public static class CatalogReading
 {
-    /// <param name="schemas">PostgreSQL schemas to read; null for every schema that is not the system's.</param>
+    /// <param name="schemas">PostgreSQL and SQL Server schemas to read; null for every schema that is not the system's.</param>
     public static async Task<DbCatalog> ReadAsync(SyncSource source, IReadOnlyList<string>? schemas, CancellationToken ct)
     {
+        var reader = Reader(source.Provider);
         await using var connection = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
-        return await ReadAsync(source.Provider, connection, schemas, ct).ConfigureAwait(false);
+        return await reader.ReadCatalogAsync(connection, schemas, ct).ConfigureAwait(false);
     }
 
-    public static async Task<DbCatalog> ReadAsync(ProviderKind provider, DbConnection connection, IReadOnlyList<string>? schemas, CancellationToken ct) =>
-        provider switch
-        {
-            ProviderKind.MySql or ProviderKind.MariaDb => await MySqlCatalogReader.ReadAsync(provider, connection, ct).ConfigureAwait(false),
-            ProviderKind.PostgreSql => await PostgreSqlCatalogReader.ReadAsync(connection, schemas, ct).ConfigureAwait(false),
-            _ => throw new SyncException(SyncErrorKind.InvalidArgument,
-                $"Comparing and copying structure works with PostgreSQL, MySQL and MariaDB sources; {provider} is not supported yet."),
-        };
+    public static Task<DbCatalog> ReadAsync(ProviderKind provider, DbConnection connection, IReadOnlyList<string>? schemas, CancellationToken ct) =>
+        Reader(provider).ReadCatalogAsync(connection, schemas, ct);
+
+    private static CatalogReader Reader(ProviderKind provider) => provider == ProviderKind.LaravelLog
+        ? throw new SyncException(SyncErrorKind.InvalidArgument, "A Laravel log folder has no schema to compare or copy.")
+        : CatalogReader.For(SqlDialect.For(provider));
 
     internal static async Task<List<object?[]>> RowsAsync(DbConnection connection, string sql, CancellationToken ct, params object?[] parameters)
     {

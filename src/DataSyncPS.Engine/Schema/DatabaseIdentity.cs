@@ -14,6 +14,12 @@ public static class DatabaseIdentity
             var r = (await RowsAsync(c, "SELECT @@hostname, @@port, @@datadir, DATABASE()", ct).ConfigureAwait(false))[0];
             return $"mysql://{Text(r[0])}:{Text(r[1])}{Text(r[2])}#{Text(r[3])}";
         }
+        if (provider == ProviderKind.SqlServer)
+        {
+            // Machine and instance as the server names itself; database names ignore case there.
+            var r = (await RowsAsync(c, "SELECT CAST(SERVERPROPERTY('ServerName') AS nvarchar(256)), DB_NAME()", ct).ConfigureAwait(false))[0];
+            return $"sqlserver://{Text(r[0])?.ToUpperInvariant()}#{Text(r[1])?.ToUpperInvariant()}";
+        }
         string server;
         try
         {

@@ -16,6 +16,7 @@ public abstract class DdlScripter
         ProviderKind.MySql => new MySqlDdlScripter(MySqlDialect.MySql),
         ProviderKind.MariaDb => new MySqlDdlScripter(MySqlDialect.MariaDb),
         ProviderKind.PostgreSql => new PostgreSqlDdlScripter(),
+        ProviderKind.SqlServer => new SqlServerDdlScripter(),
         _ => throw new SyncException(SyncErrorKind.InvalidArgument, $"There is no DDL scripter for {provider} yet."),
     };
 
@@ -23,6 +24,7 @@ public abstract class DdlScripter
     public string Q(TableName table) => Dialect.QuoteTable(table);
     protected string Q(DbTable table) => Dialect.QuoteTable(table.TableName);
     protected string Columns(IEnumerable<string> columns) => string.Join(", ", columns.Select(Q));
+    protected string DropConstraint(DbTable table, string name) => $"ALTER TABLE {Q(table)} DROP CONSTRAINT {Q(name)}";
 
     /// <summary>A string literal: quotes doubled (and, on MySQL, backslashes escaped).</summary>
     public abstract string Literal(string value);
@@ -39,13 +41,13 @@ public abstract class DdlScripter
             if (t.PrimaryKey is { } pk)
                 yield return new SchemaItem(SchemaObjectKind.PrimaryKey, tn, tn + "." + pk.Name, t, PrimaryKeyDefinition(pk), pk);
             foreach (var u in t.UniqueConstraints)
-                yield return new SchemaItem(SchemaObjectKind.UniqueConstraint, tn + "." + u.Name, tn + "." + u.Name, t, UniqueDefinition(u), u);
+                yield return Named(SchemaObjectKind.UniqueConstraint, t, u.Name, u.SystemNamed, UniqueDefinition(u), u);
             foreach (var i in t.Indexes)
                 yield return new SchemaItem(SchemaObjectKind.Index, tn + "." + i.Name, tn + "." + i.Name, t, IndexDefinition(t, i), i);
             foreach (var f in t.ForeignKeys)
-                yield return new SchemaItem(SchemaObjectKind.ForeignKey, tn + "." + f.Name, tn + "." + f.Name, t, ForeignKeyDefinition(f), f);
+                yield return Named(SchemaObjectKind.ForeignKey, t, f.Name, f.SystemNamed, ForeignKeyDefinition(f), f);
             foreach (var k in t.Checks)
-                yield return new SchemaItem(SchemaObjectKind.CheckConstraint, tn + "." + k.Name, tn + "." + k.Name, t, CheckDefinition(k), k);
+                yield return Named(SchemaObjectKind.CheckConstraint, t, k.Name, k.SystemNamed, CheckDefinition(k), k);
         }
         foreach (var v in catalog.Views)
             yield return new SchemaItem(SchemaObjectKind.View, v.TableName.ToString(), v.TableName.ToString(), null, v.Definition, v);
@@ -64,6 +66,14 @@ public abstract class DdlScripter
         foreach (var e in catalog.EnumTypes)
             yield return new SchemaItem(SchemaObjectKind.EnumType, e.Schema + "." + e.Name, e.Schema + "." + e.Name, null,
                 "ENUM (" + string.Join(", ", e.Labels.Select(Literal)) + ")", e);
+    }
+
+    /// <summary>A constraint is matched by name, unless the server made the name up: two databases made from
+    /// one script then differ only in the made-up names, so such a constraint is matched by its definition.</summary>
+    private static SchemaItem Named(SchemaObjectKind kind, DbTable table, string name, bool systemNamed, string definition, object payload)
+    {
+        var tn = table.TableName.ToString();
+        return new SchemaItem(kind, tn + "." + (systemNamed ? definition : name), tn + "." + name, table, definition, payload);
     }
 
     public abstract string TableOptions(DbTable table);

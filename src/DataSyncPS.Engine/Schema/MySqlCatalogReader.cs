@@ -8,10 +8,36 @@ namespace DataSyncPS.Engine.Schema;
 /// <summary>MySQL/MariaDB catalog from information_schema (SHOW CREATE for routine bodies), for the
 /// connection's database. Spelling is normalised here: integer display widths, NULL defaults, a
 /// column collation that restates the table's, the database's own name inside view bodies.</summary>
-internal static partial class MySqlCatalogReader
+internal sealed partial class MySqlCatalogReader(SqlDialect dialect) : CatalogReader(dialect)
 {
-    public static async Task<DbCatalog> ReadAsync(ProviderKind provider, DbConnection c, CancellationToken ct)
+    protected override string CurrentSchemaSql => "SELECT DATABASE()";
+
+    protected override string TablesSql => """
+        SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES
+        WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME
+        """;
+
+    // MariaDB declares JSON as LONGTEXT plus CHECK (json_valid(`col`)); MySQL has a real JSON type.
+    protected override string ColumnsSql => """
+        SELECT c.COLUMN_NAME,
+               CASE WHEN c.DATA_TYPE = 'longtext' AND EXISTS (
+                        SELECT 1 FROM information_schema.CHECK_CONSTRAINTS k
+                        WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME
+                          AND k.CHECK_CLAUSE LIKE CONCAT('%json_valid(`', c.COLUMN_NAME, '`)%'))
+                    THEN 'json' ELSE c.COLUMN_TYPE END,
+               c.IS_NULLABLE,
+               COALESCE((SELECT s.SEQ_IN_INDEX FROM information_schema.STATISTICS s
+                         WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME
+                           AND s.INDEX_NAME = 'PRIMARY' AND s.COLUMN_NAME = c.COLUMN_NAME), 0),
+               c.TABLE_SCHEMA, c.TABLE_NAME
+        FROM information_schema.COLUMNS c
+        WHERE c.TABLE_SCHEMA = @p0 AND c.TABLE_NAME = @p1
+        ORDER BY c.ORDINAL_POSITION
+        """;
+
+    public override async Task<DbCatalog> ReadCatalogAsync(DbConnection c, IReadOnlyList<string>? schemas, CancellationToken ct)
     {
+        var provider = Dialect.Kind;
         var db = Text((await RowsAsync(c, "SELECT DATABASE()", ct).ConfigureAwait(false))[0][0])
             ?? throw new SyncException(SyncErrorKind.InvalidArgument, "The MySQL/MariaDB source has no database selected.");
         var mariaDb = provider == ProviderKind.MariaDb

@@ -111,7 +111,7 @@ public sealed class MySqlDdlScripter : DdlScripter
             DbKey when item.Kind == SchemaObjectKind.PrimaryKey => [new DdlStatement(phase, $"ALTER TABLE {Q(t!)} DROP PRIMARY KEY", tn)],
             DbIndex i => [new DdlStatement(phase, $"DROP INDEX {Q(i.Name)} ON {Q(t!)}", tn)],
             DbForeignKey f => [new DdlStatement(phase, $"ALTER TABLE {Q(t!)} DROP FOREIGN KEY {Q(f.Name)}", tn)],
-            DbCheck k => [new DdlStatement(phase, $"ALTER TABLE {Q(t!)} DROP CONSTRAINT {Q(k.Name)}", tn)],
+            DbCheck k => [new DdlStatement(phase, DropConstraint(t!, k.Name), tn)],
             DbView v => [new DdlStatement(phase, $"DROP VIEW IF EXISTS {Q(v.Name)}")],
             DbTrigger g => [new DdlStatement(phase, $"DROP TRIGGER IF EXISTS {Q(g.Name)}")],
             DbRoutine r => [new DdlStatement(phase, $"DROP {r.Kind} IF EXISTS {Q(r.Name)}")],

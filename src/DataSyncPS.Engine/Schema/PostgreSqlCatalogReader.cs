@@ -7,8 +7,29 @@ namespace DataSyncPS.Engine.Schema;
 /// <summary>PostgreSQL catalog from pg_catalog, in the engine's own canonical words (format_type,
 /// pg_get_expr, pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef, pg_get_functiondef), which are
 /// already free of spelling differences. Objects that belong to extensions are left out.</summary>
-internal static class PostgreSqlCatalogReader
+internal sealed class PostgreSqlCatalogReader(SqlDialect dialect) : CatalogReader(dialect)
 {
+    protected override string CurrentSchemaSql => "SELECT current_schema()";
+
+    protected override string TablesSql => """
+        SELECT table_schema, table_name FROM information_schema.tables
+        WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
+        ORDER BY table_schema, table_name
+        """;
+
+    protected override string ColumnsSql => """
+        SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
+               COALESCE((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(att, n) WHERE k.att = a.attnum), 0),
+               n.nspname, c.relname
+        FROM pg_attribute a
+        JOIN pg_class c ON c.oid = a.attrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
+        WHERE n.nspname = @p0 AND c.relname = @p1 AND a.attnum > 0 AND NOT a.attisdropped
+          AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+        ORDER BY a.attnum
+        """;
+
     private const string SchemaFilter = """
         n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'
         AND (@p0::text[] IS NULL OR n.nspname = ANY(@p0::text[]))
@@ -16,7 +37,7 @@ internal static class PostgreSqlCatalogReader
 
     private const string NotExtension = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = {0} AND d.deptype = 'e')";
 
-    public static async Task<DbCatalog> ReadAsync(DbConnection c, IReadOnlyList<string>? schemas, CancellationToken ct)
+    public override async Task<DbCatalog> ReadCatalogAsync(DbConnection c, IReadOnlyList<string>? schemas, CancellationToken ct)
     {
         // Names as pg_get_* write them depend on search_path: empty it, so every name comes out qualified
         // the same way in both databases.

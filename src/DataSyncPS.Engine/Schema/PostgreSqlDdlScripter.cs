@@ -98,9 +98,9 @@ public sealed class PostgreSqlDdlScripter : DdlScripter
         {
             DbTable table => [new(phase, $"DROP TABLE {Q(table)}", tn, LosesData: true)],
             DbColumn c => [new(phase, $"ALTER TABLE {Q(t!)} DROP COLUMN {Q(c.Name)}", tn, LosesData: true)],
-            DbKey k => [new(phase, $"ALTER TABLE {Q(t!)} DROP CONSTRAINT {Q(k.Name)}", tn)],
-            DbForeignKey f => [new(phase, $"ALTER TABLE {Q(t!)} DROP CONSTRAINT {Q(f.Name)}", tn)],
-            DbCheck k => [new(phase, $"ALTER TABLE {Q(t!)} DROP CONSTRAINT {Q(k.Name)}", tn)],
+            DbKey k => [new(phase, DropConstraint(t!, k.Name), tn)],
+            DbForeignKey f => [new(phase, DropConstraint(t!, f.Name), tn)],
+            DbCheck k => [new(phase, DropConstraint(t!, k.Name), tn)],
             DbIndex i => [new(phase, $"DROP INDEX {Q(new TableName(t!.Schema, i.Name))}", tn)],
             DbView v => [new(phase, $"DROP {(v.Definition.StartsWith("MATERIALIZED ", StringComparison.Ordinal) ? "MATERIALIZED " : "")}VIEW IF EXISTS {Q(v.TableName)}")],
             DbTrigger g => [new(phase, $"DROP TRIGGER IF EXISTS {Q(g.Name)} ON {Q(new TableName(g.Schema, g.Table))}")],

@@ -86,18 +86,25 @@ public static class SchemaComparer
     }
 
     /// <summary>A view that reads another view is created after it: a CREATE VIEW statement moves behind
-    /// every other created view whose quoted name its text holds (cycles cannot exist among views).</summary>
+    /// every other created view it reads — as the catalog says (<see cref="DbView.Reads"/>), or else
+    /// whose quoted name its text holds (cycles cannot exist among views). A statement names its view in
+    /// <see cref="DdlStatement.Table"/>, or else in its text.</summary>
     internal static List<DdlStatement> ViewsAfterTheViewsTheyRead(List<DdlStatement> statements, DdlScripter scripter, DbCatalog reference)
     {
         var creates = statements.Where(s => s.Phase == DdlPhase.CreateViews).ToList();
         if (creates.Count < 2) return statements;
         var names = reference.Views.Select(v => (View: v, Quoted: scripter.Q(v.TableName))).ToList();
-        string? Creates(DdlStatement s) => names.FirstOrDefault(n => s.Sql.Contains(" VIEW " + n.Quoted + " AS ", StringComparison.Ordinal)).Quoted;
+        DbView? Creates(DdlStatement s) => s.Table is { } t
+            ? reference.Views.FirstOrDefault(v => v.TableName == t)
+            : names.FirstOrDefault(n => s.Sql.Contains(" VIEW " + n.Quoted + " AS ", StringComparison.Ordinal)).View;
+        bool Reads(DdlStatement s, DbView other) => Creates(s) is { Reads: { } reads }
+            ? reads.Contains(other.TableName)
+            : s.Sql.Contains(scripter.Q(other.TableName), StringComparison.Ordinal);
         var placed = new List<DdlStatement>();
         var pending = new List<DdlStatement>(creates);
         while (pending.Count > 0)
         {
-            var next = pending.FirstOrDefault(s => !pending.Any(o => o != s && Creates(o) is { } other && other != Creates(s) && s.Sql.Contains(other, StringComparison.Ordinal)))
+            var next = pending.FirstOrDefault(s => !pending.Any(o => o != s && Creates(o) is { } other && other != Creates(s) && Reads(s, other)))
                 ?? pending[0];
             placed.Add(next);
             pending.Remove(next);

@@ -9,8 +9,9 @@ namespace DataSyncPS.Engine.Schema;
 
 /// <summary>Copy-DbStructure's engine: plans (reads only), then runs the plan — structure before the data
 /// load, foreign keys, routines, views and triggers after it — and validates by comparing again and by
-/// row counts and checksums. On PostgreSQL the whole run is one transaction, so a failure leaves the
-/// target as it was; on MySQL/MariaDB (whose DDL commits at once) the safety backup restores it.</summary>
+/// row counts and checksums. On PostgreSQL (and SQL Server, structure only) the whole run is one transaction,
+/// so a failure leaves the target as it was; on MySQL/MariaDB (whose DDL commits at once) the safety backup
+/// restores it.</summary>
 public static partial class StructureCopier
 {
     public static async Task<StructureCopyPlan> PlanAsync(SyncSource source, SyncSource target, StructureCopyOptions options, CancellationToken ct)
@@ -18,6 +19,9 @@ public static partial class StructureCopier
         if (Family(source.Provider) != Family(target.Provider))
             throw new SyncException(SyncErrorKind.InvalidArgument,
                 $"Copy-DbStructure copies between two databases of one engine; the source is {source.Provider} and the target {target.Provider}.");
+        if (source.Provider == ProviderKind.SqlServer && options.IncludeData.Count > 0)
+            throw new SyncException(SyncErrorKind.InvalidArgument,
+                "Copy-DbStructure copies a SQL Server database's structure only: copying rows (-IncludeData) is not built for SQL Server yet.");
         await using var s = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
         await using var t = await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
         var sourceId = await DatabaseIdentity.ReadAsync(source.Provider, s, ct).ConfigureAwait(false);
@@ -84,8 +88,9 @@ public static partial class StructureCopier
         var target = plan.Target;
         var dialect = target.Dialect!;
         var pg = target.Provider == ProviderKind.PostgreSql;
+        var sqlServer = target.Provider == ProviderKind.SqlServer;
         string? backup = null;
-        if (!pg && !options.NoBackup)
+        if (!pg && !sqlServer && !options.NoBackup)
         {
             if (options.SafetyNet is { } net)
             {
@@ -103,8 +108,10 @@ public static partial class StructureCopier
         try
         {
             // One snapshot of the source for every table, so the data copied is consistent across foreign keys.
-            await ExecAsync(s, pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", ct).ConfigureAwait(false);
+            // (SQL Server reads no rows of the source: it copies structure only.)
+            if (!sqlServer) await ExecAsync(s, pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", ct).ConfigureAwait(false);
             if (pg) transaction = await t.BeginTransactionAsync(ct).ConfigureAwait(false);
+            if (sqlServer) transaction = await SqlServerTransaction.BeginAsync(t, ct).ConfigureAwait(false);
 
             var loadStarted = false;
             foreach (var (step, statement, table) in plan.Steps)
@@ -154,7 +161,7 @@ public static partial class StructureCopier
                 throw new SyncException(SyncErrorKind.ValidationFailed, "The copy did not validate: " + string.Join("; ", problems.Take(5)) + ".", target: target.Name);
 
             if (transaction is not null) await transaction.CommitAsync(ct).ConfigureAwait(false);
-            await ExecAsync(s, "COMMIT", CancellationToken.None).ConfigureAwait(false);
+            if (!sqlServer) await ExecAsync(s, "COMMIT", CancellationToken.None).ConfigureAwait(false);
             return new StructureCopyResult
             {
                 Source = source.Name, Target = target.Name, Plan = plan.PlanSteps,

@@ -51,32 +51,7 @@ public sealed class MySqlDialect : SqlDialect
         return (b.Server, (int)b.Port, b.Database, b.UserID);
     }
 
-    public override string CurrentSchemaSql => "SELECT DATABASE()";
-
     public override string? SessionSetupSql => "SET time_zone = '+00:00'";
-
-    // MariaDB declares JSON as LONGTEXT plus CHECK (json_valid(`col`)); MySQL has a real JSON type.
-    public override string ColumnsSql => """
-        SELECT c.COLUMN_NAME,
-               CASE WHEN c.DATA_TYPE = 'longtext' AND EXISTS (
-                        SELECT 1 FROM information_schema.CHECK_CONSTRAINTS k
-                        WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME
-                          AND k.CHECK_CLAUSE LIKE CONCAT('%json_valid(`', c.COLUMN_NAME, '`)%'))
-                    THEN 'json' ELSE c.COLUMN_TYPE END,
-               c.IS_NULLABLE,
-               COALESCE((SELECT s.SEQ_IN_INDEX FROM information_schema.STATISTICS s
-                         WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME
-                           AND s.INDEX_NAME = 'PRIMARY' AND s.COLUMN_NAME = c.COLUMN_NAME), 0),
-               c.TABLE_SCHEMA, c.TABLE_NAME
-        FROM information_schema.COLUMNS c
-        WHERE c.TABLE_SCHEMA = @p0 AND c.TABLE_NAME = @p1
-        ORDER BY c.ORDINAL_POSITION
-        """;
-
-    public override string TablesSql => """
-        SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES
-        WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME
-        """;
 
     public override string Limit(string selectWithOrderBy, int limit) => selectWithOrderBy + " LIMIT " + limit;
 

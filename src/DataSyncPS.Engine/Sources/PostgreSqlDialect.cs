@@ -43,27 +43,6 @@ public sealed partial class PostgreSqlDialect : SqlDialect
         return (b.Host, b.Port, b.Database, b.Username);
     }
 
-    public override string CurrentSchemaSql => "SELECT current_schema()";
-
-    public override string ColumnsSql => """
-        SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
-               COALESCE((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(att, n) WHERE k.att = a.attnum), 0),
-               n.nspname, c.relname
-        FROM pg_attribute a
-        JOIN pg_class c ON c.oid = a.attrelid
-        JOIN pg_namespace n ON n.oid = c.relnamespace
-        LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
-        WHERE n.nspname = @p0 AND c.relname = @p1 AND a.attnum > 0 AND NOT a.attisdropped
-          AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
-        ORDER BY a.attnum
-        """;
-
-    public override string TablesSql => """
-        SELECT table_schema, table_name FROM information_schema.tables
-        WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
-        ORDER BY table_schema, table_name
-        """;
-
     public override string Limit(string selectWithOrderBy, int limit) => selectWithOrderBy + " LIMIT " + limit;
 
     public override ValueKind MapValueKind(string dataTypeName, Type clrType)

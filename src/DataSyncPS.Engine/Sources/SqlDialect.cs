@@ -5,8 +5,9 @@ using System.Text;
 namespace DataSyncPS.Engine.Sources;
 
 /// <summary>
-/// What differs between SQL engines: connection strings, quoting, paging, catalog queries, type names
-/// and error codes. One small subclass per engine; everything else is shared.
+/// What differs between SQL engines: connection strings, quoting, paging, type names and error codes.
+/// One small subclass per engine; everything else is shared. The catalog queries are the engine's
+/// <see cref="Schema.CatalogReader"/>'s.
 /// </summary>
 public abstract class SqlDialect
 {
@@ -42,18 +43,6 @@ public abstract class SqlDialect
 
     /// <summary>Run on every connection a source opens, before any query; null when nothing is needed.</summary>
     public virtual string? SessionSetupSql => null;
-
-    /// <summary>SQL whose single row and column is the schema a bare table name resolves to.</summary>
-    public abstract string CurrentSchemaSql { get; }
-
-    /// <summary>Catalog query for a table's columns, in ordinal order: name, data type, nullable
-    /// ("YES"/"NO" or 1/0), primary key ordinal (0 when not in the key), then the schema and table as
-    /// the catalog spells them (a stream's identity must not depend on the admin's spelling).
-    /// Parameters: schema, table.</summary>
-    public abstract string ColumnsSql { get; }
-
-    /// <summary>Catalog query listing tables and views: schema, name. No parameters.</summary>
-    public abstract string TablesSql { get; }
 
     /// <summary>SQL that returns no row, only the result columns of the admin's <paramref name="query"/>,
     /// each still naming the table column it comes from (so a -Query export can use the catalog types

@@ -59,24 +59,6 @@ public sealed class SqlServerDialect : SqlDialect
 
     public override bool DatabaseNamesIgnoreCase => true;
 
-    public override string CurrentSchemaSql => "SELECT SCHEMA_NAME()";
-
-    public override string ColumnsSql => """
-        SELECT c.name, t.name, c.is_nullable, COALESCE(ic.key_ordinal, 0), s.name, o.name
-        FROM sys.columns c
-        JOIN sys.objects o ON o.object_id = c.object_id
-        JOIN sys.schemas s ON s.schema_id = o.schema_id
-        JOIN sys.types t ON t.user_type_id = c.user_type_id
-        LEFT JOIN sys.indexes i ON i.object_id = o.object_id AND i.is_primary_key = 1
-        LEFT JOIN sys.index_columns ic ON ic.object_id = o.object_id AND ic.index_id = i.index_id AND ic.column_id = c.column_id
-        WHERE s.name = @p0 AND o.name = @p1 AND o.type IN ('U', 'V')
-        ORDER BY c.column_id
-        """;
-
-    public override string TablesSql => """
-        SELECT TABLE_SCHEMA, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES ORDER BY TABLE_SCHEMA, TABLE_NAME
-        """;
-
     /// <summary>SELECT ... becomes SELECT TOP (n) ...; the statement must start with SELECT.</summary>
     public override string Limit(string selectWithOrderBy, int limit)
     {
@@ -120,6 +102,8 @@ public sealed class SqlServerDialect : SqlDialect
                     207 => SyncErrorKind.ColumnNotFound,
                     0 when s.Message.Contains("cancelled", StringComparison.OrdinalIgnoreCase) => SyncErrorKind.Cancelled,
                     -2 or -1 or 2 or 53 or 64 or 233 or 10053 or 10054 or 10060 or 10061 or 11001 or 40613 => SyncErrorKind.HostUnreachable,
+                    // On Linux a refused or failed connect is number 0 around the socket's own exception.
+                    _ when s.InnerException is System.Net.Sockets.SocketException => SyncErrorKind.HostUnreachable,
                     _ => SyncErrorKind.QueryFailed,
                 };
             }

@@ -31,18 +31,6 @@ public sealed class SqliteDialect : SqlDialect
         return (null, null, b.DataSource, null);
     }
 
-    public override string CurrentSchemaSql => "SELECT 'main'";
-
-    public override string ColumnsSql => """
-        SELECT name, type, CASE WHEN "notnull" = 0 AND pk = 0 THEN 1 ELSE 0 END, pk, @p0,
-               (SELECT m.name FROM sqlite_schema m WHERE m.type IN ('table', 'view') AND m.name = @p1 COLLATE NOCASE LIMIT 1)
-        FROM pragma_table_info(@p1, @p0) ORDER BY cid
-        """;
-
-    public override string TablesSql => """
-        SELECT 'main', name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name
-        """;
-
     public override string Limit(string selectWithOrderBy, int limit) => selectWithOrderBy + " LIMIT " + limit;
 
     // The driver gives a query column's declared type without its "(p,s)": the catalog has the scale.

@@ -58,6 +58,17 @@ public sealed class ClassifyTests
         Assert.Null(Dialect(kind).Classify(new InvalidOperationException("not a database error")));
     }
 
+    [Fact]
+    public async Task A_refused_SQL_Server_connection_is_an_unreachable_host()
+    {
+        // SqlException has no public constructor: a real one, from a port nothing listens on. On Linux it is
+        // number 0 ("error: 35 - An internal exception was caught") around the SocketException.
+        await using var c = new Microsoft.Data.SqlClient.SqlConnection("Server=127.0.0.1,1;User ID=sa;Password=x;Connect Timeout=2");
+        var ex = await Assert.ThrowsAsync<Microsoft.Data.SqlClient.SqlException>(() => c.OpenAsync());
+
+        Assert.Equal(SyncErrorKind.HostUnreachable, Dialect(ProviderKind.SqlServer).Classify(ex));
+    }
+
     // The Oracle provider is loaded at run time, so its exception is recognised by type name and its
     // Number read by reflection; a stand-in with the same full name exercises exactly that path.
     [Theory]

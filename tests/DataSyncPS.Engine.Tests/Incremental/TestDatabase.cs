@@ -57,8 +57,9 @@ public abstract class TestDatabase
     public async Task<bool> TableExistsAsync(string table)
     {
         await using var connection = await OpenAsync();
-        var schema = await ScalarAsync(connection, Dialect.CurrentSchemaSql);
-        var columns = await Export.SqlExportPlan.ReadColumnsAsync(connection, Dialect, Convert.ToString(schema)!, table, default);
+        var catalog = Engine.Schema.CatalogReader.For(Dialect);
+        var schema = await catalog.CurrentSchemaAsync(connection, default);
+        var columns = await catalog.ReadColumnsAsync(connection, schema!, table, default);
         return columns.Count > 0;
     }
 
@@ -95,13 +96,6 @@ public abstract class TestDatabase
         connection.ConnectionString = Dialect.BuildConnectionString(new ConnectionSpec { Provider = Kind, ConnectionString = TestServers.ConnectionString(Kind) });
         await connection.OpenAsync();
         return connection;
-    }
-
-    private static async Task<object?> ScalarAsync(DbConnection connection, string sql)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        return await cmd.ExecuteScalarAsync();
     }
 
     public override string ToString() => Kind.ToString();

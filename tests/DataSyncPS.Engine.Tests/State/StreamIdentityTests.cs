@@ -84,9 +84,7 @@ public abstract class StreamIdentityTests(TestDatabase db) : IncrementalTest(db)
     private async Task<string> CurrentSchemaAsync()
     {
         await using var c = await Db.OpenAsync();
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = Db.Dialect.CurrentSchemaSql;
-        return Convert.ToString(await cmd.ExecuteScalarAsync(Ct))!;
+        return (await Engine.Schema.CatalogReader.For(Db.Dialect).CurrentSchemaAsync(c, Ct))!;
     }
 }
 
