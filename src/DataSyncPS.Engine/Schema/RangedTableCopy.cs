@@ -16,8 +16,8 @@ internal sealed class RangedTableCopy(
     SyncSource source, SyncSource target, CopyCheckpoints checkpoints, int workers, int pageSize, long rowsPerRange,
     string? snapshot, ISyncObserver observer, CopyProgress progress, Action<string, KeyRange>? afterRange)
 {
-    /// <summary>What the copy of one table did.</summary>
-    public sealed record Outcome(long Rows, IReadOnlyList<KeyRange> Ranges, int Resumed);
+    /// <summary>What the copy of one table did, with the checks of the ranges this run copied.</summary>
+    public sealed record Outcome(long Rows, IReadOnlyList<KeyRange> Ranges, int Resumed, IReadOnlyDictionary<int, RangeCheck> Checks);
 
     /// <summary>Copies <paramref name="table"/>; <paramref name="mainSource"/> (in the run's snapshot) plans the ranges.</summary>
     public async Task<Outcome> RunAsync(DbConnection mainSource, DbTable table, CancellationToken ct)
@@ -42,6 +42,7 @@ internal sealed class RangedTableCopy(
         var pending = new ConcurrentQueue<KeyRange>(ranges.Where(r => !done.Contains(r.Index)));
         var copier = new TableDataCopier(source.Dialect!, table, pageSize, observer);
         long rows = 0;
+        var checks = new ConcurrentDictionary<int, RangeCheck>();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tasks = Enumerable.Range(0, Math.Min(workers, pending.Count)).Select(_ => Task.Run(async () =>
         {
@@ -55,6 +56,9 @@ internal sealed class RangedTableCopy(
                     var copied = await copier.CopyAsync(read, load, range, n => progress.AddRows(n), failed.Token).ConfigureAwait(false);
                     checkpoints.Complete(key, range, copied);
                     Interlocked.Add(ref rows, copied);
+                    // Validated now, while the other workers load: the rows are committed and nothing changes them after.
+                    checks[range.Index] = await RangeCheck.ReadAsync(table, range, source.Dialect!, read, target.Dialect!, load.Connection, failed.Token)
+                        .ConfigureAwait(false);
                     observer.Verbose($"{table}: {range} done, {copied:N0} rows.");
                     afterRange?.Invoke(table.TableName.ToString(), range);
                 }
@@ -77,7 +81,7 @@ internal sealed class RangedTableCopy(
             if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
             throw;
         }
-        return new Outcome(rows, ranges, done.Count);
+        return new Outcome(rows, ranges, done.Count, checks);
     }
 
     /// <summary>A source connection reading in the run's snapshot.</summary>

@@ -105,7 +105,7 @@ public static partial class StructureCopier
         await using var t = await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
         DbTransaction? transaction = null;
         var tables = new List<TableCopyResult>();
-        var rangesOf = new Dictionary<string, IReadOnlyList<KeyRange>>();
+        var rangesOf = new Dictionary<string, RangedTableCopy.Outcome>();
         try
         {
             // One snapshot of the source for every table (and, on PostgreSQL, every worker), so the data copied is consistent across foreign keys.
@@ -140,7 +140,7 @@ public static partial class StructureCopier
                     if (rangedCopy is not null)
                     {
                         var outcome = await rangedCopy.RunAsync(s, table!, ct).ConfigureAwait(false);
-                        rangesOf[step.Name] = outcome.Ranges;
+                        rangesOf[step.Name] = outcome;
                         (rows, ranges, resumedRanges) = (outcome.Rows, outcome.Ranges.Count, outcome.Resumed);
                     }
                     else rows = await CopyWholeTableAsync(table!, s, t, transaction, target, options.PageSize, observer, progress, ct).ConfigureAwait(false);
@@ -165,7 +165,7 @@ public static partial class StructureCopier
             for (var i = 0; i < tables.Count; i++)
             {
                 var table = plan.DataTables.First(x => x.TableName.ToString() == tables[i].Table);
-                var validated = await ValidateTableAsync(tables[i], table, rangesOf.GetValueOrDefault(tables[i].Table) ?? [KeyRange.Whole], s, t, source.Dialect!, dialect, ct)
+                var validated = await ValidateTableAsync(tables[i], table, rangesOf.GetValueOrDefault(tables[i].Table), s, t, source.Dialect!, dialect, ct)
                     .ConfigureAwait(false);
                 tables[i] = validated.Result;
                 if (validated.Problem is { } problem)
@@ -245,20 +245,22 @@ public static partial class StructureCopier
     }
 
     /// <summary>Row counts and checksums of a copied table on both servers, range by range (so a mismatch
-    /// names the range); the table's figures are the ranges' sums.</summary>
-    private static async Task<(TableCopyResult Result, string? Problem)> ValidateTableAsync(TableCopyResult copied, DbTable table, IReadOnlyList<KeyRange> ranges,
+    /// names the range); the table's figures are the ranges' sums. Ranges a -Parallel worker checked as it
+    /// finished them are not read again.</summary>
+    private static async Task<(TableCopyResult Result, string? Problem)> ValidateTableAsync(TableCopyResult copied, DbTable table, RangedTableCopy.Outcome? ranged,
         DbConnection s, DbConnection t, SqlDialect sourceDialect, SqlDialect targetDialect, CancellationToken ct)
     {
         long sourceRows = 0, targetRows = 0;
         System.Numerics.BigInteger sourceSum = 0, targetSum = 0;
         var wrong = new List<string>();
-        foreach (var range in ranges)
+        foreach (var range in ranged?.Ranges ?? [KeyRange.Whole])
         {
-            var (sr, ss) = await TableChecksum.ReadAsync(sourceDialect, s, table, range, ct).ConfigureAwait(false);
-            var (tr, ts) = await TableChecksum.ReadAsync(targetDialect, t, table, range, ct).ConfigureAwait(false);
-            (sourceRows, targetRows) = (sourceRows + sr, targetRows + tr);
-            (sourceSum, targetSum) = (sourceSum + System.Numerics.BigInteger.Parse(ss, CultureInfo.InvariantCulture), targetSum + System.Numerics.BigInteger.Parse(ts, CultureInfo.InvariantCulture));
-            if (sr != tr || ss != ts) wrong.Add(range.IsWhole ? "" : $" {range}: {sr:N0}/{tr:N0} rows");
+            var check = ranged?.Checks.GetValueOrDefault(range.Index)
+                        ?? await RangeCheck.ReadAsync(table, range, sourceDialect, s, targetDialect, t, ct).ConfigureAwait(false);
+            (sourceRows, targetRows) = (sourceRows + check.SourceRows, targetRows + check.TargetRows);
+            sourceSum += System.Numerics.BigInteger.Parse(check.SourceChecksum, CultureInfo.InvariantCulture);
+            targetSum += System.Numerics.BigInteger.Parse(check.TargetChecksum, CultureInfo.InvariantCulture);
+            if (!check.Matches) wrong.Add(range.IsWhole ? "" : $" {range}: {check.SourceRows:N0}/{check.TargetRows:N0} rows");
         }
         var result = new TableCopyResult
         {
