@@ -16,11 +16,8 @@ internal sealed class RangedTableCopy(
     SyncSource source, SyncSource target, CopyCheckpoints checkpoints, int workers, int pageSize, long rowsPerRange,
     string? snapshot, ISyncObserver observer, CopyProgress progress, Action<string, KeyRange>? afterRange)
 {
-    /// <summary>What the copy of one table did, with the checks of the ranges this run copied.</summary>
-    public sealed record Outcome(long Rows, IReadOnlyList<KeyRange> Ranges, int Resumed, IReadOnlyDictionary<int, RangeCheck> Checks);
-
     /// <summary>Copies <paramref name="table"/>; <paramref name="mainSource"/> (in the run's snapshot) plans the ranges.</summary>
-    public async Task<Outcome> RunAsync(DbConnection mainSource, DbTable table, CancellationToken ct)
+    public async Task<TableCopyOutcome> RunAsync(DbConnection mainSource, DbTable table, CancellationToken ct)
     {
         var key = CopyCheckpoints.KeyOf(source, target, table);
         var stored = checkpoints.Stored(key);
@@ -48,7 +45,8 @@ internal sealed class RangedTableCopy(
         {
             try
             {
-                await using var read = await OpenSourceAsync(failed.Token).ConfigureAwait(false);
+                await using var reader = await SnapshotReader.OpenAsync(source, snapshot, failed.Token).ConfigureAwait(false);
+                var read = reader.Connection;
                 await using var load = await OpenLoaderAsync(copier, failed.Token).ConfigureAwait(false);
                 while (pending.TryDequeue(out var range))
                 {
@@ -81,28 +79,7 @@ internal sealed class RangedTableCopy(
             if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
             throw;
         }
-        return new Outcome(rows, ranges, done.Count, checks);
-    }
-
-    /// <summary>A source connection reading in the run's snapshot.</summary>
-    private async Task<DbConnection> OpenSourceAsync(CancellationToken ct)
-    {
-        var c = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
-        try
-        {
-            await using var cmd = c.CreateCommand();
-            // SET TRANSACTION SNAPSHOT must be the transaction's first statement, and the exporting transaction still open.
-            cmd.CommandText = snapshot is not null
-                ? $"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot.Replace("'", "''")}'"
-                : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
-            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            return c;
-        }
-        catch
-        {
-            await c.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return new TableCopyOutcome(rows, ranges, done.Count, checks);
     }
 
     private async Task<PageLoader> OpenLoaderAsync(TableDataCopier copier, CancellationToken ct) => target.Provider == ProviderKind.PostgreSql

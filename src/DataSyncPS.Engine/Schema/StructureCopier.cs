@@ -101,16 +101,17 @@ public static partial class StructureCopier
         }
 
         using var checkpoints = ranged ? new CopyCheckpoints(options.StatePath) : null;
-        await using var s = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
+        // One snapshot of the source for every table (and, on PostgreSQL, every worker), so the data copied is consistent across foreign keys.
+        await using var reader = await SnapshotReader.OpenAsync(source, null, ct).ConfigureAwait(false);
+        var s = reader.Connection;
         await using var t = await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
         DbTransaction? transaction = null;
         var tables = new List<TableCopyResult>();
-        var rangesOf = new Dictionary<string, RangedTableCopy.Outcome>();
+        var outcomes = new Dictionary<string, TableCopyOutcome>();
+        var deferred = new List<DbIndex>();
         try
         {
-            // One snapshot of the source for every table (and, on PostgreSQL, every worker), so the data copied is consistent across foreign keys.
-            await ExecAsync(s, pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", ct).ConfigureAwait(false);
-            var snapshot = ranged && pg ? (string?)await ScalarAsync(s, "SELECT pg_export_snapshot()", ct).ConfigureAwait(false) : null;
+            var snapshot = pg ? (string?)await ScalarAsync(s, "SELECT pg_export_snapshot()", ct).ConfigureAwait(false) : null;
             if (transactional) transaction = await t.BeginTransactionAsync(ct).ConfigureAwait(false);
             // Tables an earlier, killed run left half copied keep their rows: their done ranges are skipped.
             var resumed = checkpoints is null ? [] : plan.DataTables.Where(x => checkpoints.HasDoneRanges(CopyCheckpoints.KeyOf(source, target, x)))
@@ -124,7 +125,7 @@ public static partial class StructureCopier
                 ct.ThrowIfCancellationRequested();
                 if (step.Action == CopyAction.Execute)
                 {
-                    if (loadStarted) { await FinishLoadAsync(plan, t, pg, observer, ct).ConfigureAwait(false); loadStarted = false; }
+                    if (loadStarted) { await FinishLoadAsync(plan, t, pg, deferred, observer, ct).ConfigureAwait(false); loadStarted = false; }
                     progress.Activity = $"Step {step.Step} of {plan.Steps.Count}: {step.ObjectKind} {step.Name}";
                     observer.Verbose(statement!.Sql);
                     await ExecAsync(t, statement.Sql, ct).ConfigureAwait(false);
@@ -132,18 +133,14 @@ public static partial class StructureCopier
                 }
                 else if (step.Action == CopyAction.LoadData)
                 {
-                    if (!loadStarted) { await StartLoadAsync(plan, t, pg, resumed, observer, ct).ConfigureAwait(false); loadStarted = true; }
+                    if (!loadStarted) { await StartLoadAsync(plan, t, pg, resumed, deferred, observer, ct).ConfigureAwait(false); loadStarted = true; }
                     progress.Activity = "Copying rows";
                     progress.StartTable(step.Name, plan.DataTables.ToList().IndexOf(table!) + 1, plan.DataTables.Count);
-                    long rows;
-                    int ranges = 1, resumedRanges = 0;
-                    if (rangedCopy is not null)
-                    {
-                        var outcome = await rangedCopy.RunAsync(s, table!, ct).ConfigureAwait(false);
-                        rangesOf[step.Name] = outcome;
-                        (rows, ranges, resumedRanges) = (outcome.Rows, outcome.Ranges.Count, outcome.Resumed);
-                    }
-                    else rows = await CopyWholeTableAsync(table!, s, t, transaction, target, options.PageSize, observer, progress, ct).ConfigureAwait(false);
+                    var outcome = rangedCopy is not null
+                        ? await rangedCopy.RunAsync(s, table!, ct).ConfigureAwait(false)
+                        : await CopyWholeTableAsync(table!, s, t, transaction, source, target, snapshot, options.PageSize, observer, progress, ct).ConfigureAwait(false);
+                    outcomes[step.Name] = outcome;
+                    var (rows, ranges, resumedRanges) = (outcome.Rows, outcome.Ranges.Count, outcome.Resumed);
                     var seconds = progress.TableClock.Elapsed.TotalSeconds;
                     observer.Information($"{step.Name}: {rows:N0} rows copied in {seconds:N1} s ({(seconds > 0 ? rows / seconds : 0):N0} rows/s)" +
                                          (ranged ? $", {ranges} key range(s){(resumedRanges > 0 ? $" ({resumedRanges} done by an earlier run)" : "")}." : "."));
@@ -154,7 +151,7 @@ public static partial class StructureCopier
                 }
                 options.AfterStep?.Invoke(step);
             }
-            if (loadStarted) await FinishLoadAsync(plan, t, pg, observer, ct).ConfigureAwait(false);
+            if (loadStarted) await FinishLoadAsync(plan, t, pg, deferred, observer, ct).ConfigureAwait(false);
 
             progress.Activity = "Validating";
             var after = await CatalogReading.ReadAsync(target.Provider, t, options.Schemas, ct).ConfigureAwait(false);
@@ -165,7 +162,7 @@ public static partial class StructureCopier
             for (var i = 0; i < tables.Count; i++)
             {
                 var table = plan.DataTables.First(x => x.TableName.ToString() == tables[i].Table);
-                var validated = await ValidateTableAsync(tables[i], table, rangesOf.GetValueOrDefault(tables[i].Table), s, t, source.Dialect!, dialect, ct)
+                var validated = await ValidateTableAsync(tables[i], table, outcomes[tables[i].Table], s, t, source.Dialect!, dialect, ct)
                     .ConfigureAwait(false);
                 tables[i] = validated.Result;
                 if (validated.Problem is { } problem)
@@ -179,7 +176,6 @@ public static partial class StructureCopier
                 throw new SyncException(SyncErrorKind.ValidationFailed, "The copy did not validate: " + string.Join("; ", problems.Take(5)) + ".", target: target.Name);
 
             if (transaction is not null) await transaction.CommitAsync(ct).ConfigureAwait(false);
-            await ExecAsync(s, "COMMIT", CancellationToken.None).ConfigureAwait(false);
             foreach (var table in plan.DataTables) checkpoints?.Forget(CopyCheckpoints.KeyOf(source, target, table));
             observer.Information($"Validated: the structure matches{(tables.Count > 0 ? $" and {tables.Count} data table(s) have the source's row counts and checksums" : "")}.");
             if (backup is not null && options.SafetyNet is { } safety && !options.KeepBackup)
@@ -231,9 +227,11 @@ public static partial class StructureCopier
     }
 
     /// <summary>A table copied in one go, without checkpoints: through the run's transaction on PostgreSQL,
-    /// through a loader connection of its own on MySQL/MariaDB.</summary>
-    private static async Task<long> CopyWholeTableAsync(DbTable table, DbConnection s, DbConnection t, DbTransaction? transaction, SyncSource target, int pageSize,
-        ISyncObserver observer, CopyProgress progress, CancellationToken ct)
+    /// through a loader connection of its own on MySQL/MariaDB. On PostgreSQL the source's checksum is read
+    /// meanwhile, in the run's snapshot on a connection of its own, and the target's right after the load,
+    /// so validating costs the load little; MySQL cannot share a snapshot, so its run validates at the end.</summary>
+    private static async Task<TableCopyOutcome> CopyWholeTableAsync(DbTable table, DbConnection s, DbConnection t, DbTransaction? transaction, SyncSource source,
+        SyncSource target, string? snapshot, int pageSize, ISyncObserver observer, CopyProgress progress, CancellationToken ct)
     {
         var copier = new TableDataCopier(target.Dialect!, table, pageSize, observer);
         await using PageLoader loader = transaction is not null
@@ -241,21 +239,40 @@ public static partial class StructureCopier
             : target.Provider == ProviderKind.PostgreSql
                 ? await PostgreSqlPageLoader.OpenAsync(target, copier.Table, copier.Columns, ct).ConfigureAwait(false)
                 : await MySqlPageLoader.OpenAsync(target, copier.Table, copier.Columns, ct).ConfigureAwait(false);
-        return await copier.CopyAsync(s, loader, KeyRange.Whole, progress.AddRows, ct).ConfigureAwait(false);
+        if (snapshot is null || transaction is null)
+            return new TableCopyOutcome(await copier.CopyAsync(s, loader, KeyRange.Whole, progress.AddRows, ct).ConfigureAwait(false), [KeyRange.Whole], 0,
+                new Dictionary<int, RangeCheck>());
+
+        await using var checker = await SnapshotReader.OpenAsync(source, snapshot, ct).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sourceCheck = TableChecksum.ReadAsync(source.Dialect!, checker.Connection, table, KeyRange.Whole, stop.Token);
+        try
+        {
+            var rows = await copier.CopyAsync(s, loader, KeyRange.Whole, progress.AddRows, ct).ConfigureAwait(false);
+            var (targetRows, targetSum) = await TableChecksum.ReadAsync(target.Dialect!, t, table, KeyRange.Whole, ct).ConfigureAwait(false);
+            var (sourceRows, sourceSum) = await sourceCheck.ConfigureAwait(false);
+            return new TableCopyOutcome(rows, [KeyRange.Whole], 0, new Dictionary<int, RangeCheck> { [0] = new(sourceRows, sourceSum, targetRows, targetSum) });
+        }
+        finally
+        {
+            // A failed copy must not leave the checksum running on a connection about to close.
+            await stop.CancelAsync().ConfigureAwait(false);
+            try { await sourceCheck.ConfigureAwait(false); } catch (Exception e) when (e is OperationCanceledException or DbException) { }
+        }
     }
 
     /// <summary>Row counts and checksums of a copied table on both servers, range by range (so a mismatch
     /// names the range); the table's figures are the ranges' sums. Ranges a -Parallel worker checked as it
     /// finished them are not read again.</summary>
-    private static async Task<(TableCopyResult Result, string? Problem)> ValidateTableAsync(TableCopyResult copied, DbTable table, RangedTableCopy.Outcome? ranged,
+    private static async Task<(TableCopyResult Result, string? Problem)> ValidateTableAsync(TableCopyResult copied, DbTable table, TableCopyOutcome ranged,
         DbConnection s, DbConnection t, SqlDialect sourceDialect, SqlDialect targetDialect, CancellationToken ct)
     {
         long sourceRows = 0, targetRows = 0;
         System.Numerics.BigInteger sourceSum = 0, targetSum = 0;
         var wrong = new List<string>();
-        foreach (var range in ranged?.Ranges ?? [KeyRange.Whole])
+        foreach (var range in ranged.Ranges)
         {
-            var check = ranged?.Checks.GetValueOrDefault(range.Index)
+            var check = ranged.Checks.GetValueOrDefault(range.Index)
                         ?? await RangeCheck.ReadAsync(table, range, sourceDialect, s, targetDialect, t, ct).ConfigureAwait(false);
             (sourceRows, targetRows) = (sourceRows + check.SourceRows, targetRows + check.TargetRows);
             sourceSum += System.Numerics.BigInteger.Parse(check.SourceChecksum, CultureInfo.InvariantCulture);
@@ -276,8 +293,11 @@ public static partial class StructureCopier
     /// <summary>Before the first data table: foreign-key checks off for the load (MySQL: the session flag;
     /// PostgreSQL: the keys that touch a data table are dropped and added back, validated, after), user
     /// triggers off (PostgreSQL) so the copied rows are the source's, and the data tables emptied — except
-    /// those an earlier, killed run left half copied (<paramref name="resumed"/>), which keep their rows.</summary>
-    private static async Task StartLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, IReadOnlySet<TableName> resumed, ISyncObserver observer, CancellationToken ct)
+    /// those an earlier, killed run left half copied (<paramref name="resumed"/>), which keep their rows. On
+    /// PostgreSQL the emptied tables' indexes (not their keys) are dropped into <paramref name="deferred"/>
+    /// and built again after the load, as pg_dump's output does: one sort is cheaper than a row at a time.</summary>
+    private static async Task StartLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, IReadOnlySet<TableName> resumed, List<DbIndex> deferred,
+        ISyncObserver observer, CancellationToken ct)
     {
         var dialect = plan.Target.Dialect!;
         var names = plan.DataTables.Select(x => dialect.QuoteTable(x.TableName)).ToList();
@@ -287,6 +307,12 @@ public static partial class StructureCopier
             foreach (var (table, fk) in ExistingKeysTouching(plan))
                 await ExecAsync(t, $"ALTER TABLE {dialect.QuoteTable(table.TableName)} DROP CONSTRAINT {dialect.QuoteIdentifier(fk.Name)}", ct).ConfigureAwait(false);
             if (emptied.Count > 0) await ExecAsync(t, "TRUNCATE " + string.Join(", ", emptied), ct).ConfigureAwait(false);
+            foreach (var table in plan.DataTables.Where(x => !resumed.Contains(x.TableName)))
+                foreach (var index in table.Indexes.Where(i => i.Definition is not null))
+                {
+                    await ExecAsync(t, $"DROP INDEX {dialect.QuoteTable(new TableName(table.Schema, index.Name))}", ct).ConfigureAwait(false);
+                    deferred.Add(index);
+                }
             foreach (var n in names) await ExecAsync(t, $"ALTER TABLE {n} DISABLE TRIGGER USER", ct).ConfigureAwait(false);
         }
         else
@@ -298,11 +324,13 @@ public static partial class StructureCopier
         }
     }
 
-    private static async Task FinishLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, ISyncObserver observer, CancellationToken ct)
+    private static async Task FinishLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, List<DbIndex> deferred, ISyncObserver observer, CancellationToken ct)
     {
         var dialect = plan.Target.Dialect!;
         if (pg)
         {
+            foreach (var index in deferred) await ExecAsync(t, index.Definition!, ct).ConfigureAwait(false);
+            deferred.Clear();
             foreach (var table in plan.DataTables)
             {
                 var n = dialect.QuoteTable(table.TableName);

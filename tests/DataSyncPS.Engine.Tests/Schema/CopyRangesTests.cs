@@ -112,6 +112,29 @@ public class CopyRangesTests
         using (var store = new StateStore(resume.StatePath)) Assert.Empty(store.CopyRanges(key));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public async Task Rows_the_target_changes_on_the_way_fail_validation_naming_the_range(int parallel)
+    {
+        // MariaDB cannot switch triggers off for the load: a trigger only the sandbox has changes some rows.
+        const ProviderKind kind = ProviderKind.MariaDb;
+        var prod = await Prod(kind, "rng_check_prod");
+        var sandbox = await SchemaDatabases.FreshAsync(kind, "rng_check_sandbox");
+        await SchemaDatabases.ExecAsync(sandbox, "CREATE TABLE vendas (id bigint PRIMARY KEY, filial int NOT NULL, valor decimal(12,2), nota varchar(40))",
+            "CREATE TRIGGER mexe BEFORE INSERT ON vendas FOR EACH ROW SET NEW.nota = IF(NEW.id = 30000, 'mudou', NEW.nota)");
+        using var dir = new TempDirectory();
+        var options = Ranged(dir) with { IncludeData = ["vendas"], Parallel = parallel };
+
+        var ex = await Assert.ThrowsAsync<SyncException>(async () => await StructureCopier.ExecuteAsync(
+            await StructureCopier.PlanAsync(prod, sandbox, options, default), options, new RecordingObserver(), new CopyProgress(), default));
+
+        Assert.Equal(SyncErrorKind.ValidationFailed, ex.Kind);
+        Assert.Contains("vendas: source 12,000 rows", ex.Message);
+        if (parallel > 0) Assert.Contains("differing: range ", ex.Message);
+        if (parallel > 0) Assert.Contains("30000]", ex.Message.Split("differing:")[1]);
+    }
+
     [Fact]
     public async Task Batches_MariaDB_refuses_as_larger_than_max_allowed_packet_are_halved_and_every_row_lands_once()
     {
