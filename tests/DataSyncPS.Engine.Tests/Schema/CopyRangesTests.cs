@@ -135,6 +135,32 @@ public class CopyRangesTests
         if (parallel > 0) Assert.Contains("30000]", ex.Message.Split("differing:")[1]);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task Servers_set_to_other_time_zones_and_date_styles_still_validate_the_same_rows(int parallel)
+    {
+        // Production in São Paulo, the sandbox on UTC with other output settings: the rows are the same,
+        // the text each server would make of them is not.
+        const ProviderKind kind = ProviderKind.PostgreSql;
+        var prod = await SchemaDatabases.FreshAsync(kind, "rng_zone_prod" + parallel);
+        var sandbox = await SchemaDatabases.FreshAsync(kind, "rng_zone_sandbox" + parallel);
+        await SchemaDatabases.ExecAsync(prod, $"ALTER DATABASE \"{prod.Database}\" SET timezone TO 'America/Sao_Paulo'",
+            $"ALTER DATABASE \"{prod.Database}\" SET datestyle TO 'SQL, DMY'");
+        await SchemaDatabases.ExecAsync(sandbox, $"ALTER DATABASE \"{sandbox.Database}\" SET timezone TO 'UTC'",
+            $"ALTER DATABASE \"{sandbox.Database}\" SET extra_float_digits TO 0", $"ALTER DATABASE \"{sandbox.Database}\" SET intervalstyle TO 'iso_8601'");
+        await SchemaDatabases.ExecAsync(prod,
+            "CREATE TABLE eventos (id int PRIMARY KEY, quando timestamptz NOT NULL, dia date, dura interval, medida double precision)",
+            "INSERT INTO eventos SELECT g, timestamptz '2024-03-01 10:00:00-03' + g * interval '7 hours', date '2024-01-01' + g, g * interval '90 minutes', g / 7.0 FROM generate_series(1, 500) g");
+        using var dir = new TempDirectory();
+        var options = new StructureCopyOptions { IncludeData = ["eventos"], Parallel = parallel, PageSize = 100, StatePath = dir.Combine("state.db"), NoBackup = true };
+
+        var result = await StructureCopier.ExecuteAsync(await StructureCopier.PlanAsync(prod, sandbox, options, default), options, new RecordingObserver(), new CopyProgress(), default);
+
+        Assert.True(result.Validated);
+        Assert.True(Assert.Single(result.Tables).Matches);
+    }
+
     [Fact]
     public async Task Batches_MariaDB_refuses_as_larger_than_max_allowed_packet_are_halved_and_every_row_lands_once()
     {
