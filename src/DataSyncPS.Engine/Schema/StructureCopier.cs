@@ -108,7 +108,7 @@ public static partial class StructureCopier
         DbTransaction? transaction = null;
         var tables = new List<TableCopyResult>();
         var outcomes = new Dictionary<string, TableCopyOutcome>();
-        var deferred = new List<DbIndex>();
+        var deferred = new List<string>();
         try
         {
             var snapshot = pg ? (string?)await ScalarAsync(s, "SELECT pg_export_snapshot()", ct).ConfigureAwait(false) : null;
@@ -133,7 +133,7 @@ public static partial class StructureCopier
                 }
                 else if (step.Action == CopyAction.LoadData)
                 {
-                    if (!loadStarted) { await StartLoadAsync(plan, t, pg, resumed, deferred, observer, ct).ConfigureAwait(false); loadStarted = true; }
+                    if (!loadStarted) { await StartLoadAsync(plan, t, pg, transactional, resumed, deferred, observer, ct).ConfigureAwait(false); loadStarted = true; }
                     progress.Activity = "Copying rows";
                     progress.StartTable(step.Name, plan.DataTables.ToList().IndexOf(table!) + 1, plan.DataTables.Count);
                     var outcome = rangedCopy is not null
@@ -294,10 +294,12 @@ public static partial class StructureCopier
     /// PostgreSQL: the keys that touch a data table are dropped and added back, validated, after), user
     /// triggers off (PostgreSQL) so the copied rows are the source's, and the data tables emptied — except
     /// those an earlier, killed run left half copied (<paramref name="resumed"/>), which keep their rows. On
-    /// PostgreSQL the emptied tables' indexes (not their keys) are dropped into <paramref name="deferred"/>
-    /// and built again after the load, as pg_dump's output does: one sort is cheaper than a row at a time.</summary>
-    private static async Task StartLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, IReadOnlySet<TableName> resumed, List<DbIndex> deferred,
-        ISyncObserver observer, CancellationToken ct)
+    /// PostgreSQL the emptied tables' indexes are dropped and built again after the load, as pg_dump's output
+    /// does (one sort is cheaper than an index entry a row at a time), and so are their primary keys and
+    /// unique constraints when the run is one transaction; with -Parallel the keys stay, a guard against a
+    /// range loaded twice. <paramref name="deferred"/> gets the statements that build them again.</summary>
+    private static async Task StartLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, bool transactional, IReadOnlySet<TableName> resumed,
+        List<string> deferred, ISyncObserver observer, CancellationToken ct)
     {
         var dialect = plan.Target.Dialect!;
         var names = plan.DataTables.Select(x => dialect.QuoteTable(x.TableName)).ToList();
@@ -308,11 +310,21 @@ public static partial class StructureCopier
                 await ExecAsync(t, $"ALTER TABLE {dialect.QuoteTable(table.TableName)} DROP CONSTRAINT {dialect.QuoteIdentifier(fk.Name)}", ct).ConfigureAwait(false);
             if (emptied.Count > 0) await ExecAsync(t, "TRUNCATE " + string.Join(", ", emptied), ct).ConfigureAwait(false);
             foreach (var table in plan.DataTables.Where(x => !resumed.Contains(x.TableName)))
+            {
+                var name = dialect.QuoteTable(table.TableName);
+                // Every foreign key to or from the table is dropped above, so nothing depends on its keys now.
+                var keys = transactional ? table.UniqueConstraints.Prepend(table.PrimaryKey).Where(k => k?.Definition is not null).ToList() : [];
+                foreach (var key in keys)
+                {
+                    await ExecAsync(t, $"ALTER TABLE {name} DROP CONSTRAINT {dialect.QuoteIdentifier(key!.Name)}", ct).ConfigureAwait(false);
+                    deferred.Add($"ALTER TABLE {name} ADD CONSTRAINT {dialect.QuoteIdentifier(key.Name)} {key.Definition}");
+                }
                 foreach (var index in table.Indexes.Where(i => i.Definition is not null))
                 {
                     await ExecAsync(t, $"DROP INDEX {dialect.QuoteTable(new TableName(table.Schema, index.Name))}", ct).ConfigureAwait(false);
-                    deferred.Add(index);
+                    deferred.Add(index.Definition!);
                 }
+            }
             foreach (var n in names) await ExecAsync(t, $"ALTER TABLE {n} DISABLE TRIGGER USER", ct).ConfigureAwait(false);
         }
         else
@@ -324,12 +336,12 @@ public static partial class StructureCopier
         }
     }
 
-    private static async Task FinishLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, List<DbIndex> deferred, ISyncObserver observer, CancellationToken ct)
+    private static async Task FinishLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, List<string> deferred, ISyncObserver observer, CancellationToken ct)
     {
         var dialect = plan.Target.Dialect!;
         if (pg)
         {
-            foreach (var index in deferred) await ExecAsync(t, index.Definition!, ct).ConfigureAwait(false);
+            foreach (var statement in deferred) await ExecAsync(t, statement, ct).ConfigureAwait(false);
             deferred.Clear();
             foreach (var table in plan.DataTables)
             {
