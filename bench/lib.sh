@@ -3,8 +3,8 @@
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
-# ../shared beside the repository, or SHARED= (a git worktree lives elsewhere)
-SHARED="${SHARED:-$(cd "$REPO/../shared" && pwd)}"
+# ../shared beside the repository, or SHARED= / BENCH_SHARED= (a git worktree lives elsewhere)
+SHARED="$(cd "${SHARED:-${BENCH_SHARED:-$REPO/../shared}}" && pwd)"
 WORK="$BENCH_DIR/.work"
 HOST_DIR="$WORK/host"
 mkdir -p "$WORK"
@@ -77,3 +77,17 @@ export -f export_script host_export pwsh_export
 export HOST_DIR PWSH
 
 rows_in() { zcat "$1"/*.jsonl.gz 2>/dev/null | wc -l; }
+
+# copy_script PROVIDER SOURCE_CS TARGET_CS [OPTIONS] : Copy-DbStructure of vendas (structure and rows),
+# as an admin runs it; prints the rows copied and whether the run validated.
+copy_script() {
+  echo "\$src = Connect-SyncSource -Provider $1 -ConnectionString '$2'
+    \$dst = Connect-SyncSource -Provider $1 -ConnectionString '$3'
+    \$r = Copy-DbStructure \$src \$dst -Table vendas -IncludeData vendas -Confirm:\$false ${4:-}
+    \"\$(\$r.RowsCopied) rows, validated \$(\$r.Validated), \$(\$r.Tables[0].Ranges) range(s), copy \$([int]\$r.Tables[0].Duration.TotalMilliseconds) ms, whole run \$([int]\$r.Duration.TotalMilliseconds) ms\""
+}
+
+# host_copy PROVIDER SOURCE_CS TARGET_CS [OPTIONS] : Copy-DbStructure through the bundled host
+host_copy() { dotnet "$HOST_DIR/DataSyncPS.Host.dll" -Command "\$ErrorActionPreference = 'Stop'; $(copy_script "$@")"; }
+
+export -f copy_script host_copy

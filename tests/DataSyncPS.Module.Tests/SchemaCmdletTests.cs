@@ -141,6 +141,33 @@ public class SchemaCmdletTests
     }
 
     [Fact]
+    public void Copy_DbStructure_keeps_a_run_log_per_day_with_its_steps_tables_and_validation()
+    {
+        var vars = Databases("mod_log");
+        Run((string)vars["prodCs"]!, Schema);
+        using var rs = new ModuleRunspace();
+        using var dir = new TempDirectory();
+
+        rs.Run(Connect + "\nSet-SyncLogging -Scope Session -Path $logs\nCopy-DbStructure $prod $sandbox -IncludeData clientes, pedidos -Confirm:$false | Out-Null",
+            new(vars) { ["logs"] = dir.Combine("logs") }).AssertNoErrors();
+
+        var log = File.ReadAllLines(dir.Combine("logs", $"DataSyncPS-{DateTime.Now:yyyy-MM-dd}.log"));
+        string[] expected =
+        [
+            "Copy-DbStructure started",
+            "Step 1 of ",
+            " done: Added Table public.clientes.",
+            "public.clientes: 50 rows copied in",
+            "public.pedidos: 120 rows copied in",
+            "Validated: the structure matches and 2 data table(s) have the source's row counts and checksums.",
+            "Copy-DbStructure completed",
+        ];
+        foreach (var line in expected) Assert.Contains(log, l => l.Contains("[INF]") && l.Contains(line, StringComparison.OrdinalIgnoreCase));
+        // The statements themselves are verbose detail, logged only at -Level Verbose.
+        Assert.DoesNotContain(log, l => l.Contains("CREATE TABLE"));
+    }
+
+    [Fact]
     public void Copy_DbStructure_refuses_the_same_database_spelt_another_way()
     {
         var vars = Databases("mod_same");

@@ -57,4 +57,14 @@ Describe 'Copy-DbStructure' {
         { Copy-DbStructure -Source $a -Target $b -WhatIf -ErrorAction Stop } |
             Should -Throw -ErrorId 'SameDatabase,DataSyncPS.Cmdlets.CopyDbStructureCommand'
     }
+
+    It 'copies big tables in resumable key ranges with -Parallel, documented with an example' {
+        $parallel = (Get-Command Copy-DbStructure).Parameters['Parallel']
+        $parallel.ParameterType | Should -Be ([int])
+        { Copy-DbStructure -Source $demo -Target $demo -Parallel 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,DataSyncPS.Cmdlets.CopyDbStructureCommand'
+        (Get-Help Copy-DbStructure -Parameter Parallel).description.Text | Should -Match 'resumes'
+        (Get-Help Copy-DbStructure).examples.example.code | Where-Object { $_ -match '-Parallel' } | Should -Not -BeNullOrEmpty
+        foreach ($name in 'StatePath', 'BackupPath', 'KeepBackup') { (Get-Command Copy-DbStructure).Parameters.Keys | Should -Contain $name }
+    }
 }

@@ -49,6 +49,11 @@ public static class DatabaseRestore
         }
         try
         {
+            if (options.ReplaceContents)
+            {
+                progress.Phase = "Dropping the objects of " + login.Database;
+                await DatabaseClearing.ClearAsync(target, ct).ConfigureAwait(false);
+            }
             progress.Phase = "Restoring";
             long bytes;
             await using (var raw = await storage.OpenReadAsync(key, ct).ConfigureAwait(false))

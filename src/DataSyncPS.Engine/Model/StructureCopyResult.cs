@@ -32,5 +32,9 @@ public sealed class TableCopyResult
     public string? TargetChecksum { get; init; }
     public bool Matches => SourceRows == TargetRows && SourceChecksum == TargetChecksum;
     public TimeSpan Duration { get; init; }
+    /// <summary>Key ranges the table was copied in (-Parallel); 1 without.</summary>
+    public int Ranges { get; init; } = 1;
+    /// <summary>Ranges an earlier, killed run had copied, skipped by this one.</summary>
+    public int RangesResumed { get; init; }
     public double RowsPerSecond => Duration.TotalSeconds > 0 ? RowsCopied / Duration.TotalSeconds : 0;
 }

@@ -21,5 +21,6 @@ public sealed class CopyProgress
         TableClock.Restart();
     }
 
-    internal void Rows(long rows) => Interlocked.Exchange(ref _rows, rows);
+    /// <summary>Rows just loaded (by any of a table's workers).</summary>
+    internal void AddRows(long rows) => Interlocked.Add(ref _rows, rows);
 }

@@ -1,17 +1,17 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using DataSyncPS.Engine.Export;
 using DataSyncPS.Engine.Sources;
-using MySqlConnector;
 
 namespace DataSyncPS.Engine.Schema;
 
 /// <summary>Copy-DbStructure's engine: plans (reads only), then runs the plan — structure before the data
 /// load, foreign keys, routines, views and triggers after it — and validates by comparing again and by
 /// row counts and checksums. On PostgreSQL (and SQL Server, structure only) the whole run is one transaction,
-/// so a failure leaves the target as it was; on MySQL/MariaDB (whose DDL commits at once) the safety backup
-/// restores it.</summary>
+/// so a failure leaves the target as it was; on MySQL/MariaDB (whose DDL commits at once), and on PostgreSQL
+/// with -Parallel (whose key ranges commit as they go, so a killed copy can resume), the safety backup restores it.</summary>
 public static partial class StructureCopier
 {
     public static async Task<StructureCopyPlan> PlanAsync(SyncSource source, SyncSource target, StructureCopyOptions options, CancellationToken ct)
@@ -89,29 +89,43 @@ public static partial class StructureCopier
         var dialect = target.Dialect!;
         var pg = target.Provider == ProviderKind.PostgreSql;
         var sqlServer = target.Provider == ProviderKind.SqlServer;
+        var ranged = options.Parallel > 0;
+        // PostgreSQL runs the whole copy in one transaction, except with -Parallel, whose ranges commit as they go;
+        // SQL Server's DDL is transactional too (it copies structure only).
+        var transactional = (pg && !ranged) || sqlServer;
         string? backup = null;
-        if (!pg && !sqlServer && !options.NoBackup)
+        if (!transactional && !options.NoBackup)
         {
             if (options.SafetyNet is { } net)
             {
                 progress.Activity = "Backing up the target";
                 backup = await net.BackupAsync(target, ct).ConfigureAwait(false);
-                observer.Verbose($"Safety backup of {target.Location}: {backup}");
+                observer.Information($"Safety backup of {target.Location} taken: {backup}");
             }
-            else observer.Warning($"No safety backup of {target.Location} was taken (Invoke-DbBackup is not wired into Copy-DbStructure yet): a failure cannot be undone. -NoBackup silences this.");
+            else observer.Warning($"No safety backup of {target.Location} was taken (no safety net was given): a failure cannot be undone. -NoBackup silences this.");
         }
 
-        await using var s = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
-        await using var t = await OpenTargetAsync(target, ct).ConfigureAwait(false);
+        using var checkpoints = ranged ? new CopyCheckpoints(options.StatePath) : null;
+        // One snapshot of the source for every table (and, on PostgreSQL, every worker), so the data copied is consistent across foreign keys.
+        await using var reader = await SnapshotReader.OpenAsync(source, null, ct).ConfigureAwait(false);
+        var s = reader.Connection;
+        await using var t = await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
         DbTransaction? transaction = null;
         var tables = new List<TableCopyResult>();
+        var outcomes = new Dictionary<string, TableCopyOutcome>();
+        var deferred = new List<string>();
         try
         {
-            // One snapshot of the source for every table, so the data copied is consistent across foreign keys.
-            // (SQL Server reads no rows of the source: it copies structure only.)
-            if (!sqlServer) await ExecAsync(s, pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", ct).ConfigureAwait(false);
-            if (pg) transaction = await t.BeginTransactionAsync(ct).ConfigureAwait(false);
-            if (sqlServer) transaction = await SqlServerTransaction.BeginAsync(t, ct).ConfigureAwait(false);
+            var snapshot = pg ? (string?)await ScalarAsync(s, "SELECT pg_export_snapshot()", ct).ConfigureAwait(false) : null;
+            if (transactional)
+                transaction = sqlServer
+                    ? await SqlServerTransaction.BeginAsync(t, ct).ConfigureAwait(false)
+                    : await t.BeginTransactionAsync(ct).ConfigureAwait(false);
+            // Tables an earlier, killed run left half copied keep their rows: their done ranges are skipped.
+            var resumed = checkpoints is null ? [] : plan.DataTables.Where(x => checkpoints.HasDoneRanges(CopyCheckpoints.KeyOf(source, target, x)))
+                .Select(x => x.TableName).ToHashSet();
+            var rangedCopy = checkpoints is null ? null : new RangedTableCopy(source, target, checkpoints, options.Parallel, options.PageSize,
+                options.RowsPerRange ?? 20L * options.PageSize, snapshot, observer, progress, options.AfterRange);
 
             var loadStarted = false;
             foreach (var (step, statement, table) in plan.Steps)
@@ -119,49 +133,64 @@ public static partial class StructureCopier
                 ct.ThrowIfCancellationRequested();
                 if (step.Action == CopyAction.Execute)
                 {
-                    if (loadStarted) { await FinishLoadAsync(plan, t, pg, observer, ct).ConfigureAwait(false); loadStarted = false; }
+                    if (loadStarted) { await FinishLoadAsync(plan, t, pg, deferred, observer, ct).ConfigureAwait(false); loadStarted = false; }
                     progress.Activity = $"Step {step.Step} of {plan.Steps.Count}: {step.ObjectKind} {step.Name}";
                     observer.Verbose(statement!.Sql);
                     await ExecAsync(t, statement.Sql, ct).ConfigureAwait(false);
+                    observer.Information($"Step {step.Step} of {plan.Steps.Count} done: {step.Change} {step.ObjectKind} {step.Name}.");
                 }
                 else if (step.Action == CopyAction.LoadData)
                 {
-                    if (!loadStarted) { await StartLoadAsync(plan, t, pg, observer, ct).ConfigureAwait(false); loadStarted = true; }
+                    if (!loadStarted) { await StartLoadAsync(plan, t, pg, transactional, resumed, deferred, observer, ct).ConfigureAwait(false); loadStarted = true; }
                     progress.Activity = "Copying rows";
                     progress.StartTable(step.Name, plan.DataTables.ToList().IndexOf(table!) + 1, plan.DataTables.Count);
-                    var copier = new TableDataCopier(dialect, table!, options.PageSize);
-                    var rows = await copier.CopyAsync(s, t, progress.Rows, ct).ConfigureAwait(false);
-                    observer.Verbose($"{rows:N0} rows copied into {step.Name} in {progress.TableClock.Elapsed.TotalSeconds:N1} s.");
-                    tables.Add(new TableCopyResult { Table = step.Name, RowsCopied = rows, Duration = progress.TableClock.Elapsed });
+                    var outcome = rangedCopy is not null
+                        ? await rangedCopy.RunAsync(s, table!, ct).ConfigureAwait(false)
+                        : await CopyWholeTableAsync(table!, s, t, transaction, source, target, snapshot, options.PageSize, observer, progress, ct).ConfigureAwait(false);
+                    outcomes[step.Name] = outcome;
+                    var (rows, ranges, resumedRanges) = (outcome.Rows, outcome.Ranges.Count, outcome.Resumed);
+                    var seconds = progress.TableClock.Elapsed.TotalSeconds;
+                    observer.Information($"{step.Name}: {rows:N0} rows copied in {seconds:N1} s ({(seconds > 0 ? rows / seconds : 0):N0} rows/s)" +
+                                         (ranged ? $", {ranges} key range(s){(resumedRanges > 0 ? $" ({resumedRanges} done by an earlier run)" : "")}." : "."));
+                    tables.Add(new TableCopyResult
+                    {
+                        Table = step.Name, RowsCopied = rows, Duration = progress.TableClock.Elapsed, Ranges = ranges, RangesResumed = resumedRanges,
+                    });
                 }
                 options.AfterStep?.Invoke(step);
             }
-            if (loadStarted) await FinishLoadAsync(plan, t, pg, observer, ct).ConfigureAwait(false);
+            if (loadStarted) await FinishLoadAsync(plan, t, pg, deferred, observer, ct).ConfigureAwait(false);
 
             progress.Activity = "Validating";
             var after = await CatalogReading.ReadAsync(target.Provider, t, options.Schemas, ct).ConfigureAwait(false);
             var remaining = SchemaComparer.Compare(plan.SourceCatalog, after, options.Filter, source.Name, target.Name);
             var expected = plan.Skipped.Select(d => (d.ObjectKind, d.Name, d.Change)).ToHashSet();
             var unexpected = remaining.Where(d => !expected.Contains((d.ObjectKind, d.Name, d.Change))).ToList();
+            var problems = unexpected.Select(d => $"{d.Change} {d.ObjectKind} {d.Name} still differs").ToList();
             for (var i = 0; i < tables.Count; i++)
             {
                 var table = plan.DataTables.First(x => x.TableName.ToString() == tables[i].Table);
-                var (sourceRows, sourceSum) = await TableChecksum.ReadAsync(source.Dialect!, s, table, ct).ConfigureAwait(false);
-                var (targetRows, targetSum) = await TableChecksum.ReadAsync(dialect, t, table, ct).ConfigureAwait(false);
-                tables[i] = new TableCopyResult
+                var validated = await ValidateTableAsync(tables[i], table, outcomes[tables[i].Table], s, t, source.Dialect!, dialect, ct)
+                    .ConfigureAwait(false);
+                tables[i] = validated.Result;
+                if (validated.Problem is { } problem)
                 {
-                    Table = tables[i].Table, RowsCopied = tables[i].RowsCopied, Duration = tables[i].Duration,
-                    SourceRows = sourceRows, TargetRows = targetRows, SourceChecksum = sourceSum, TargetChecksum = targetSum,
-                };
+                    problems.Add(problem);
+                    // Its ranges are stale (the source changed between a killed run and this one): the next run copies it whole.
+                    checkpoints?.Forget(CopyCheckpoints.KeyOf(source, target, table));
+                }
             }
-            var problems = unexpected.Select(d => $"{d.Change} {d.ObjectKind} {d.Name} still differs")
-                .Concat(tables.Where(x => !x.Matches).Select(x => $"{x.Table}: source {x.SourceRows:N0} rows (checksum {x.SourceChecksum}), target {x.TargetRows:N0} (checksum {x.TargetChecksum})"))
-                .ToList();
             if (problems.Count > 0)
                 throw new SyncException(SyncErrorKind.ValidationFailed, "The copy did not validate: " + string.Join("; ", problems.Take(5)) + ".", target: target.Name);
 
             if (transaction is not null) await transaction.CommitAsync(ct).ConfigureAwait(false);
-            if (!sqlServer) await ExecAsync(s, "COMMIT", CancellationToken.None).ConfigureAwait(false);
+            foreach (var table in plan.DataTables) checkpoints?.Forget(CopyCheckpoints.KeyOf(source, target, table));
+            observer.Information($"Validated: the structure matches{(tables.Count > 0 ? $" and {tables.Count} data table(s) have the source's row counts and checksums" : "")}.");
+            if (backup is not null && options.SafetyNet is { } safety && !options.KeepBackup)
+            {
+                await safety.DiscardAsync(backup, CancellationToken.None).ConfigureAwait(false);
+                observer.Verbose($"The safety backup {backup} was deleted: the run validated (-KeepBackup keeps it).");
+            }
             return new StructureCopyResult
             {
                 Source = source.Name, Target = target.Name, Plan = plan.PlanSteps,
@@ -189,43 +218,139 @@ public static partial class StructureCopier
             }
             else if (backup is not null && options.SafetyNet is { } net && !options.NoRollback)
             {
-                try { await net.RestoreAsync(target, backup, CancellationToken.None).ConfigureAwait(false); outcome = $"the target was restored from the safety backup {backup}"; }
+                progress.Activity = "Restoring the target";
+                try
+                {
+                    await net.RestoreAsync(target, backup, CancellationToken.None).ConfigureAwait(false);
+                    checkpoints?.ReopenRun();
+                    outcome = $"the target was restored from the safety backup {backup}";
+                }
                 catch (Exception restore) { outcome = $"restoring the target from {backup} failed too ({restore.Message}): restore it by hand"; }
             }
-            else outcome = backup is null ? "the target was NOT restored (no safety backup was taken)" : $"the target was NOT restored (-NoRollback); the safety backup is {backup}";
+            else outcome = (backup is null ? "the target was NOT restored (no safety backup was taken)" : $"the target was NOT restored (-NoRollback); the safety backup is {backup}")
+                           + (checkpoints is not null ? "; a rerun resumes from the key ranges already copied" : "");
             if (ex is OperationCanceledException && ct.IsCancellationRequested) throw;
             throw new SyncException(kind, $"Copy-DbStructure failed: {what.TrimEnd('.')}; {outcome}.", ex, target.Name);
         }
     }
 
+    /// <summary>A table copied in one go, without checkpoints: through the run's transaction on PostgreSQL,
+    /// through a loader connection of its own on MySQL/MariaDB. On PostgreSQL the source's checksum is read
+    /// meanwhile, in the run's snapshot on a connection of its own, and the target's right after the load,
+    /// so validating costs the load little; MySQL cannot share a snapshot, so its run validates at the end.</summary>
+    private static async Task<TableCopyOutcome> CopyWholeTableAsync(DbTable table, DbConnection s, DbConnection t, DbTransaction? transaction, SyncSource source,
+        SyncSource target, string? snapshot, int pageSize, ISyncObserver observer, CopyProgress progress, CancellationToken ct)
+    {
+        var copier = new TableDataCopier(target.Dialect!, table, pageSize, observer);
+        await using PageLoader loader = transaction is not null
+            ? PostgreSqlPageLoader.InTransaction(t, transaction, target.Dialect!, copier.Table, copier.Columns)
+            : target.Provider == ProviderKind.PostgreSql
+                ? await PostgreSqlPageLoader.OpenAsync(target, copier.Table, copier.Columns, ct).ConfigureAwait(false)
+                : await MySqlPageLoader.OpenAsync(target, copier.Table, copier.Columns, ct).ConfigureAwait(false);
+        if (snapshot is null || transaction is null)
+            return new TableCopyOutcome(await copier.CopyAsync(s, loader, KeyRange.Whole, progress.AddRows, ct).ConfigureAwait(false), [KeyRange.Whole], 0,
+                new Dictionary<int, RangeCheck>());
+
+        await using var checker = await SnapshotReader.OpenAsync(source, snapshot, ct).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sourceCheck = TableChecksum.ReadAsync(source.Dialect!, checker.Connection, table, KeyRange.Whole, stop.Token);
+        try
+        {
+            var rows = await copier.CopyAsync(s, loader, KeyRange.Whole, progress.AddRows, ct).ConfigureAwait(false);
+            var (targetRows, targetSum) = await TableChecksum.ReadAsync(target.Dialect!, t, table, KeyRange.Whole, ct).ConfigureAwait(false);
+            var (sourceRows, sourceSum) = await sourceCheck.ConfigureAwait(false);
+            return new TableCopyOutcome(rows, [KeyRange.Whole], 0, new Dictionary<int, RangeCheck> { [0] = new(sourceRows, sourceSum, targetRows, targetSum) });
+        }
+        finally
+        {
+            // A failed copy must not leave the checksum running on a connection about to close.
+            await stop.CancelAsync().ConfigureAwait(false);
+            try { await sourceCheck.ConfigureAwait(false); } catch (Exception e) when (e is OperationCanceledException or DbException) { }
+        }
+    }
+
+    /// <summary>Row counts and checksums of a copied table on both servers, range by range (so a mismatch
+    /// names the range); the table's figures are the ranges' sums. Ranges a -Parallel worker checked as it
+    /// finished them are not read again.</summary>
+    private static async Task<(TableCopyResult Result, string? Problem)> ValidateTableAsync(TableCopyResult copied, DbTable table, TableCopyOutcome ranged,
+        DbConnection s, DbConnection t, SqlDialect sourceDialect, SqlDialect targetDialect, CancellationToken ct)
+    {
+        long sourceRows = 0, targetRows = 0;
+        System.Numerics.BigInteger sourceSum = 0, targetSum = 0;
+        var wrong = new List<string>();
+        foreach (var range in ranged.Ranges)
+        {
+            var check = ranged.Checks.GetValueOrDefault(range.Index)
+                        ?? await RangeCheck.ReadAsync(table, range, sourceDialect, s, targetDialect, t, ct).ConfigureAwait(false);
+            (sourceRows, targetRows) = (sourceRows + check.SourceRows, targetRows + check.TargetRows);
+            sourceSum += System.Numerics.BigInteger.Parse(check.SourceChecksum, CultureInfo.InvariantCulture);
+            targetSum += System.Numerics.BigInteger.Parse(check.TargetChecksum, CultureInfo.InvariantCulture);
+            if (!check.Matches) wrong.Add(range.IsWhole ? "" : $" {range}: {check.SourceRows:N0}/{check.TargetRows:N0} rows");
+        }
+        var result = new TableCopyResult
+        {
+            Table = copied.Table, RowsCopied = copied.RowsCopied, Duration = copied.Duration, Ranges = copied.Ranges, RangesResumed = copied.RangesResumed,
+            SourceRows = sourceRows, TargetRows = targetRows,
+            SourceChecksum = sourceSum.ToString(CultureInfo.InvariantCulture), TargetChecksum = targetSum.ToString(CultureInfo.InvariantCulture),
+        };
+        return (result, wrong.Count == 0 ? null
+            : $"{copied.Table}: source {sourceRows:N0} rows (checksum {result.SourceChecksum}), target {targetRows:N0} (checksum {result.TargetChecksum})"
+              + (wrong.Any(w => w.Length > 0) ? "; differing:" + string.Join(",", wrong.Take(3)) : ""));
+    }
+
     /// <summary>Before the first data table: foreign-key checks off for the load (MySQL: the session flag;
     /// PostgreSQL: the keys that touch a data table are dropped and added back, validated, after), user
-    /// triggers off (PostgreSQL) so the copied rows are the source's, and the data tables emptied.</summary>
-    private static async Task StartLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, ISyncObserver observer, CancellationToken ct)
+    /// triggers off (PostgreSQL) so the copied rows are the source's, and the data tables emptied — except
+    /// those an earlier, killed run left half copied (<paramref name="resumed"/>), which keep their rows. On
+    /// PostgreSQL the emptied tables' indexes are dropped and built again after the load, as pg_dump's output
+    /// does (one sort is cheaper than an index entry a row at a time), and so are their primary keys and
+    /// unique constraints when the run is one transaction; with -Parallel the keys stay, a guard against a
+    /// range loaded twice. <paramref name="deferred"/> gets the statements that build them again.</summary>
+    private static async Task StartLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, bool transactional, IReadOnlySet<TableName> resumed,
+        List<string> deferred, ISyncObserver observer, CancellationToken ct)
     {
         var dialect = plan.Target.Dialect!;
         var names = plan.DataTables.Select(x => dialect.QuoteTable(x.TableName)).ToList();
+        var emptied = plan.DataTables.Where(x => !resumed.Contains(x.TableName)).Select(x => dialect.QuoteTable(x.TableName)).ToList();
         if (pg)
         {
             foreach (var (table, fk) in ExistingKeysTouching(plan))
                 await ExecAsync(t, $"ALTER TABLE {dialect.QuoteTable(table.TableName)} DROP CONSTRAINT {dialect.QuoteIdentifier(fk.Name)}", ct).ConfigureAwait(false);
-            await ExecAsync(t, "TRUNCATE " + string.Join(", ", names), ct).ConfigureAwait(false);
+            if (emptied.Count > 0) await ExecAsync(t, "TRUNCATE " + string.Join(", ", emptied), ct).ConfigureAwait(false);
+            foreach (var table in plan.DataTables.Where(x => !resumed.Contains(x.TableName)))
+            {
+                var name = dialect.QuoteTable(table.TableName);
+                // Every foreign key to or from the table is dropped above, so nothing depends on its keys now.
+                var keys = transactional ? table.UniqueConstraints.Prepend(table.PrimaryKey).Where(k => k?.Definition is not null).ToList() : [];
+                foreach (var key in keys)
+                {
+                    await ExecAsync(t, $"ALTER TABLE {name} DROP CONSTRAINT {dialect.QuoteIdentifier(key!.Name)}", ct).ConfigureAwait(false);
+                    deferred.Add($"ALTER TABLE {name} ADD CONSTRAINT {dialect.QuoteIdentifier(key.Name)} {key.Definition}");
+                }
+                foreach (var index in table.Indexes.Where(i => i.Definition is not null))
+                {
+                    await ExecAsync(t, $"DROP INDEX {dialect.QuoteTable(new TableName(table.Schema, index.Name))}", ct).ConfigureAwait(false);
+                    deferred.Add(index.Definition!);
+                }
+            }
             foreach (var n in names) await ExecAsync(t, $"ALTER TABLE {n} DISABLE TRIGGER USER", ct).ConfigureAwait(false);
         }
         else
         {
             await ExecAsync(t, "SET FOREIGN_KEY_CHECKS = 0", ct).ConfigureAwait(false);
-            foreach (var n in names) await ExecAsync(t, "TRUNCATE TABLE " + n, ct).ConfigureAwait(false);
+            foreach (var n in emptied) await ExecAsync(t, "TRUNCATE TABLE " + n, ct).ConfigureAwait(false);
             if (plan.TargetCatalog.Triggers.Any(g => plan.DataTables.Any(d => d.Name == g.Table)))
                 observer.Warning("MySQL/MariaDB cannot switch triggers off: the triggers on the data tables fire for the copied rows.");
         }
     }
 
-    private static async Task FinishLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, ISyncObserver observer, CancellationToken ct)
+    private static async Task FinishLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, List<string> deferred, ISyncObserver observer, CancellationToken ct)
     {
         var dialect = plan.Target.Dialect!;
         if (pg)
         {
+            foreach (var statement in deferred) await ExecAsync(t, statement, ct).ConfigureAwait(false);
+            deferred.Clear();
             foreach (var table in plan.DataTables)
             {
                 var n = dialect.QuoteTable(table.TableName);
@@ -279,25 +404,6 @@ public static partial class StructureCopier
                     && d.Name == table.TableName + "." + fk.Name);
                 if (!removed) yield return (table, fk);
             }
-    }
-
-    private static async Task<DbConnection> OpenTargetAsync(SyncSource target, CancellationToken ct)
-    {
-        if (target.Provider is not (ProviderKind.MySql or ProviderKind.MariaDb)) return await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
-        // MySqlBulkCopy sends rows as LOAD DATA LOCAL INFILE, which the driver allows only when told to.
-        var builder = new MySqlConnectionStringBuilder(target.ConnectionString ?? "") { AllowLoadLocalInfile = true };
-        var c = new MySqlConnection(builder.ConnectionString);
-        try
-        {
-            await c.OpenAsync(ct).ConfigureAwait(false);
-            if (target.Dialect!.SessionSetupSql is { } setup) await ExecAsync(c, setup, ct).ConfigureAwait(false);
-            return c;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await c.DisposeAsync().ConfigureAwait(false);
-            throw SourceConnector.Translate(ex, target, null);
-        }
     }
 
     private static async Task ExecAsync(DbConnection c, string sql, CancellationToken ct)

@@ -13,9 +13,20 @@ public sealed record StructureCopyOptions
     /// <summary>Allows dropping tables, columns, views, triggers, routines and types the source does not have.</summary>
     public bool RemoveExtra { get; init; }
     public int PageSize { get; init; } = 50_000;
+    /// <summary>Key ranges copied at once per table (-Parallel); 0 copies each table in one go, on
+    /// PostgreSQL inside the run's one transaction. Ranges are checkpointed, so a killed copy resumes.</summary>
+    public int Parallel { get; init; }
+    /// <summary>The state store that keeps the ranges' checkpoints (null: the default store).</summary>
+    public string? StatePath { get; init; }
     public bool NoBackup { get; init; }
     public bool NoRollback { get; init; }
+    /// <summary>Keeps the safety backup after the run validated (it is deleted otherwise).</summary>
+    public bool KeepBackup { get; init; }
     public ITargetSafetyNet? SafetyNet { get; init; }
+    /// <summary>Rows per key range with -Parallel (null: 20 pages).</summary>
+    internal long? RowsPerRange { get; init; }
     /// <summary>Tests: called after each plan step has run (to inject a failure mid-copy).</summary>
     internal Action<CopyPlanStep>? AfterStep { get; init; }
+    /// <summary>Tests: called after each key range is copied and checkpointed (table, range).</summary>
+    internal Action<string, KeyRange>? AfterRange { get; init; }
 }

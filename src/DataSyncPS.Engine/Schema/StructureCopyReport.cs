@@ -32,9 +32,10 @@ public static class StructureCopyReport
             new("Plan", ["Step", "Action", "Object", "What"],
                 r.Plan.Select(s => new[] { s.Step.ToString(n), s.Action.ToString(), $"{s.ObjectKind} {s.Name}",
                     s.Action == CopyAction.Execute ? s.Sql : s.Note ?? "" }).ToList()),
-            new("Data tables", ["Table", "Rows copied", "Seconds", "Rows/s", "Source rows", "Target rows", "Checksums match"],
+            new("Data tables", ["Table", "Rows copied", "Seconds", "Rows/s", "Source rows", "Target rows", "Checksums match", "Key ranges (done before)"],
                 r.Tables.Select(t => new[] { t.Table, t.RowsCopied.ToString("N0", n), t.Duration.TotalSeconds.ToString("N1", n),
-                    t.RowsPerSecond.ToString("N0", n), t.SourceRows.ToString("N0", n), t.TargetRows.ToString("N0", n), t.Matches ? "yes" : "NO" }).ToList()),
+                    t.RowsPerSecond.ToString("N0", n), t.SourceRows.ToString("N0", n), t.TargetRows.ToString("N0", n), t.Matches ? "yes" : "NO",
+                    t.RangesResumed > 0 ? $"{t.Ranges} ({t.RangesResumed})" : t.Ranges.ToString(n) }).ToList()),
             new("Differences left (skipped)", ["Change", "Kind", "Name"],
                 r.RemainingDifferences.Select(d => new[] { d.Change.ToString(), d.ObjectKind.ToString(), d.Name }).ToList()),
         ];

@@ -12,7 +12,7 @@ internal static class StateFile
 {
     /// <summary>PRAGMA application_id of a DataSyncPS store: "DSPS".</summary>
     private const long ApplicationId = 0x44535053;
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS streams (
@@ -31,6 +31,10 @@ internal static class StateFile
           ended_at TEXT, status TEXT NOT NULL, rows INTEGER NOT NULL DEFAULT 0,
           batches INTEGER NOT NULL DEFAULT 0, message TEXT);
         CREATE INDEX IF NOT EXISTS runs_stream ON runs(stream_key, id);
+        CREATE TABLE IF NOT EXISTS copy_ranges (
+          copy_key TEXT NOT NULL, range_index INTEGER NOT NULL, lower_key TEXT, upper_key TEXT,
+          rows INTEGER, done_run TEXT, done_at TEXT,
+          PRIMARY KEY (copy_key, range_index));
         """;
 
     public static SqliteConnection Open(string path)
@@ -136,7 +140,8 @@ internal static class StateFile
                 $"'{path}' is an SQLite database but not a DataSyncPS state store; give -StatePath a file of its own.", target: path);
     }
 
-    /// <summary>Brings a store of an earlier version up to this one, in one transaction.</summary>
+    /// <summary>Brings a store of an earlier version up to this one, in one transaction. Version 2 only
+    /// added a table (Copy-DbStructure's key ranges), which <see cref="Schema"/> creates.</summary>
     private static void Migrate(SqliteConnection connection)
     {
         var version = Convert.ToInt64(Scalar(connection, "PRAGMA user_version"));

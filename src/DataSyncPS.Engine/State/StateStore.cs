@@ -10,7 +10,7 @@ namespace DataSyncPS.Engine.State;
 /// sequence of a stream is kept on the stream, not worked out from its batches.
 /// A file that exists but is not a readable store is an error, never a fresh start (contract 10).
 /// </summary>
-public sealed class StateStore : IDisposable
+public sealed partial class StateStore : IDisposable
 {
     private readonly SqliteConnection _connection;
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DataSyncPS.Engine.Schema;
+using DataSyncPS.Engine.State;
 using DataSyncPS.Hosting;
 
 namespace DataSyncPS.Cmdlets;
@@ -50,6 +51,26 @@ public sealed class CopyDbStructureCommand : SyncCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int BatchSize { get; set; } = 50_000;
 
+    /// <summary>Splits each data table into key ranges copied this many at a time, each checkpointed in
+    /// the state store, so a killed copy resumes where it stopped.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int Parallel { get; set; }
+
+    /// <summary>The state store that keeps -Parallel's checkpoints (default: the user's state.db).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StatePath { get; set; }
+
+    /// <summary>The folder the safety backup of the target is written to.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BackupPath { get; set; }
+
+    /// <summary>Keeps the safety backup after the run validated.</summary>
+    [Parameter]
+    public SwitchParameter KeepBackup { get; set; }
+
     /// <summary>Writes a report of the run: Markdown, or HTML when the file ends in .html or .htm.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -77,8 +98,12 @@ public sealed class CopyDbStructureCommand : SyncCmdlet
             AllowRecreate = AllowRecreate,
             RemoveExtra = RemoveExtra,
             PageSize = BatchSize,
+            Parallel = Parallel,
+            StatePath = StatePath is null ? null : ResolvePath(StatePath),
             NoBackup = NoBackup,
             NoRollback = NoRollback,
+            KeepBackup = KeepBackup,
+            SafetyNet = NoBackup ? null : new DumpSafetyNet(ResolvePath(BackupPath ?? Path.Combine(StateStore.DataHome, "copy-backups"))),
         };
         var plan = RunEngine(_ => StructureCopier.PlanAsync(Source!, Target!, options, StopToken), target: Target);
         foreach (var step in plan.PlanSteps.Where(s => s.Action == CopyAction.Skip)) WriteWarning($"Not done: {step}");

@@ -45,6 +45,10 @@ public abstract partial class SyncCmdlet
         base.WriteVerbose(text);
     }
 
+    /// <summary>The engine's milestones (<see cref="Engine.Export.ISyncObserver.Information"/>): verbose
+    /// messages the logs keep at Information.</summary>
+    internal void WriteInformationVerbose(string text) => WriteVerbose(text, SyncLogLevel.Information);
+
     public new void WriteWarning(string text)
     {
         Log?.Write(SyncLogLevel.Warning, text);

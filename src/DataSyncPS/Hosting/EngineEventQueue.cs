@@ -23,6 +23,7 @@ internal sealed class EngineEventQueue : ISyncObserver
         c.WriteObject(batch);
     });
     public void Verbose(string message) => Enqueue(c => c.WriteVerbose(message));
+    public void Information(string message) => Enqueue(c => c.WriteInformationVerbose(message));
     public void Warning(string message) => Enqueue(c => c.WriteWarning(message));
     public void ItemError(SyncException error) => Enqueue(c => c.WriteError(SyncErrorRecords.From(error)));
 

@@ -11,7 +11,7 @@ public class CopyStructureTests
 {
     public static TheoryData<ProviderKind> Engines => [ProviderKind.MariaDb, ProviderKind.PostgreSql];
 
-    private static async Task<SyncSource> Prod(ProviderKind kind, string name)
+    internal static async Task<SyncSource> Prod(ProviderKind kind, string name)
     {
         var prod = await SchemaDatabases.FreshAsync(kind, name);
         await SchemaDatabases.ExecAsync(prod, ProductionSchema.For(kind));

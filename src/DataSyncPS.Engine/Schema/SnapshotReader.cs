@@ -1,0 +1,61 @@
+using System.Data.Common;
+using DataSyncPS.Engine.Sources;
+
+namespace DataSyncPS.Engine.Schema;
+
+/// <summary>A source connection in a read-only snapshot transaction: the run's own (on PostgreSQL exported
+/// for the others), or another reading what the run reads — on PostgreSQL the run's exported snapshot; on
+/// MySQL/MariaDB, which cannot share one, a consistent snapshot of its own taken now. Disposing it ends
+/// the transaction first: a pooled connection must not keep a production table's snapshot and locks open
+/// (MySqlConnector resets a pooled connection only when it is used again).</summary>
+internal sealed class SnapshotReader : IAsyncDisposable
+{
+    private readonly bool _inTransaction;
+
+    private SnapshotReader(DbConnection connection, bool inTransaction)
+    {
+        Connection = connection;
+        _inTransaction = inTransaction;
+    }
+
+    public DbConnection Connection { get; }
+
+    /// <param name="snapshot">A PostgreSQL snapshot to import (pg_export_snapshot); null starts one.</param>
+    public static async Task<SnapshotReader> OpenAsync(SyncSource source, string? snapshot, CancellationToken ct)
+    {
+        var c = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
+        // SQL Server sources are read for their structure only (Copy-DbStructure copies no SQL Server rows).
+        if (source.Provider == ProviderKind.SqlServer) return new SnapshotReader(c, inTransaction: false);
+        try
+        {
+            await using var cmd = c.CreateCommand();
+            // SET TRANSACTION SNAPSHOT must be the transaction's first statement, and the exporting transaction still open.
+            cmd.CommandText = source.Provider != ProviderKind.PostgreSql ? "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"
+                : snapshot is null ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                : $"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot.Replace("'", "''")}'";
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            return new SnapshotReader(c, inTransaction: true);
+        }
+        catch
+        {
+            await c.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_inTransaction) return;
+            await using var cmd = Connection.CreateCommand();
+            cmd.CommandText = "ROLLBACK";
+            await cmd.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // A broken connection has no transaction left to end; it is not returned to the pool either.
+        }
+        await Connection.DisposeAsync().ConfigureAwait(false);
+    }
+}
