@@ -36,6 +36,7 @@
         'Restore-DbBackup'
         'Test-SyncStorage'
         'Send-SyncNotification'
+        'Sync-Plusoft'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
