@@ -72,7 +72,8 @@ Describe 'Sync-Plusoft from PostgreSQL' -Skip:($skipPg -or $skipEmulators) {
         Invoke-TestSql PostgreSql "UPDATE `"$($prefix)VW_PLUSOFT_CLIENTE`" SET `"NOMERAZAO`" = 'Maria das Dores', `"DTAALTERACAO`" = timestamp '2024-08-01 10:00' WHERE `"SEQPESSOA`" = 12;" | Out-Null
         $changed = $pg | Sync-Plusoft Clientes @send
         $changed[-1].Rows | Should -Be 1
-        (Invoke-RestMethod "$($emulator.ControlUrl)/records/clientes" | Where-Object CODCLIENTE -EQ 12).NOME | Should -Be 'Maria das Dores'
+        $cliente = Invoke-RestMethod "$($emulator.ControlUrl)/records/clientes" | ForEach-Object { $_ } | Where-Object CODCLIENTE -EQ 12
+        $cliente.NOME | Should -Be 'Maria das Dores' -Because ($cliente | ConvertTo-Json -Compress)
     }
 
     It 'reports a batch Plusoft rejects as a non-terminating BatchRejected error, goes on, and -Pending sends it once fixed' {
