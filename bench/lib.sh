@@ -3,7 +3,8 @@
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
-SHARED="$(cd "$REPO/../shared" && pwd)"
+# DATASYNC_SHARED: the shared/ folder when it is not beside the repository (a worktree elsewhere).
+SHARED="$(cd "${DATASYNC_SHARED:-$REPO/../shared}" && pwd)"
 WORK="$BENCH_DIR/.work"
 HOST_DIR="$WORK/host"
 mkdir -p "$WORK"
