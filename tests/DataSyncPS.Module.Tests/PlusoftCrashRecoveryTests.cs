@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using DataSyncPS.Emulators.DataSnap;
 using DataSyncPS.Emulators.Plusoft;
@@ -100,56 +99,15 @@ public sealed class PlusoftCrashRecoveryTests(BuiltHost host, ITestOutputHelper 
 
     private sealed record HostRun(bool Killed, int ExitCode, TimeSpan Elapsed, string Where, string Output, string Error);
 
-    /// <summary>Starts the built host; with <paramref name="killAfter"/>, kills its process tree that many
-    /// ms after the Nth batch is answered.</summary>
+    /// <summary>Starts the built host; with <paramref name="killAfter"/>, kills its process tree
+    /// <paramref name="delayMs"/> ms after the Nth batch is answered.</summary>
     private async Task<HostRun> RunHostAsync(string[] args, Dictionary<string, string> environment, int? killAfter, int delayMs, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        psi.ArgumentList.Add(Path.Combine(host.Directory, "DataSyncPS.Host.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (name, value) in environment) psi.Environment[name] = value;
-        var lines = new ConcurrentQueue<string>();
-        var errors = new ConcurrentQueue<string>();
         var sent = 0;
-        var trigger = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var process = new Process { StartInfo = psi };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not { } line) return;
-            lines.Enqueue(line);
-            if (line.StartsWith("sent ", StringComparison.Ordinal) && Interlocked.Increment(ref sent) == killAfter) trigger.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) errors.Enqueue(e.Data); };
-        var clock = Stopwatch.StartNew();
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(RunTimeout);
-        var exited = process.WaitForExitAsync(timeout.Token);
-        var killed = false;
-        try
-        {
-            if (killAfter is not null && await Task.WhenAny(trigger.Task, exited) == trigger.Task)
-            {
-                await Task.WhenAny(exited, Task.Delay(delayMs, ct));
-                if (!process.HasExited)
-                {
-                    try { process.Kill(entireProcessTree: true); killed = true; }
-                    catch (InvalidOperationException) { /* it ended on its own just now */ }
-                }
-            }
-            await exited;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"a run hung: no exit within {RunTimeout.TotalSeconds:N0}s (after {string.Join(" | ", lines.TakeLast(5))}).\n{string.Join('\n', errors)}");
-        }
-        process.WaitForExit();
-        killed &= process.ExitCode == (OperatingSystem.IsWindows() ? -1 : 137);
-        var last = lines.LastOrDefault(l => l.StartsWith("sent ", StringComparison.Ordinal)) ?? "no batch answered";
-        return new HostRun(killed, process.ExitCode, clock.Elapsed, $"{sent} batch(es) answered this run, last: {last}", string.Join('\n', lines), string.Join('\n', errors));
+        var run = await KilledHost.RunAsync(host.Directory, args, environment,
+            killAfter is null ? null : line => line.StartsWith("sent ", StringComparison.Ordinal) && Interlocked.Increment(ref sent) == killAfter,
+            armAtStart: false, delayMs, RunTimeout, null, ct);
+        var answered = run.Lines.Where(l => l.StartsWith("sent ", StringComparison.Ordinal)).ToList();
+        return new HostRun(run.Killed, run.ExitCode, run.Elapsed, $"{answered.Count} batch(es) answered this run, last: {answered.LastOrDefault() ?? "none"}", run.Output, run.Error);
     }
 }
