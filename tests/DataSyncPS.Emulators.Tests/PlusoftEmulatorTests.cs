@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using DataSyncPS.Emulators.DataSnap;
 using DataSyncPS.Emulators.Plusoft;
+using DataSyncPS.Emulators.Tests.Infrastructure;
 
 namespace DataSyncPS.Emulators.Tests;
 
@@ -167,38 +167,17 @@ public sealed class PlusoftEmulatorTests
     [Fact]
     public async Task Runs_as_a_program_and_prints_its_url_and_token()
     {
-        var start = new ProcessStartInfo("dotnet")
+        await using var emulator = await EmulatorProcess.StartAsync("plusoft", "--port", "0", "--token", "tok-4711");
+        Assert.Equal("tok-4711", emulator.Banner["API token"]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, emulator.Banner["API base URL"] + "/filiais")
         {
-            RedirectStandardOutput = true,
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "DataSyncPS.Emulators.dll"), "plusoft", "--port", "0", "--token", "tok-4711" },
+            Content = new StringContent("""[{"CODFILIAL": 1, "NOMEFILIAL": "Loja", "CNPJ": "12345678000199"}]""", Encoding.UTF8, "application/json"),
         };
-        using var process = Process.Start(start)!;
-        try
-        {
-            var cancel = TestContext.Current.CancellationToken;
-            var banner = new List<string>();
-            while (await process.StandardOutput.ReadLineAsync(cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(30), cancel) is { } line)
-            {
-                banner.Add(line);
-                if (line.StartsWith("Ctrl+C", StringComparison.Ordinal)) break;
-            }
-            var api = banner.Single(l => l.Contains("API base URL", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
-            Assert.Contains(banner, l => l.Contains("API token", StringComparison.Ordinal) && l.EndsWith("tok-4711", StringComparison.Ordinal));
-            using var request = new HttpRequestMessage(HttpMethod.Post, api + "/filiais")
-            {
-                Content = new StringContent("""[{"CODFILIAL": 1, "NOMEFILIAL": "Loja", "CNPJ": "12345678000199"}]""", Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Authorization = new("Bearer", "tok-4711");
-            using var response = await Http.SendAsync(request, cancel);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var logLine = await process.StandardOutput.ReadLineAsync(cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(10), cancel);
-            Assert.Contains("POST filiais -> 200 records=1", logLine);
-            Assert.DoesNotContain("tok-4711", logLine);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
+        request.Headers.Authorization = new("Bearer", "tok-4711");
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var logLine = await emulator.ReadLineAsync();
+        Assert.Contains("POST filiais -> 200 records=1", logLine);
+        Assert.DoesNotContain("tok-4711", logLine);
     }
 }
