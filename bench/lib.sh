@@ -3,8 +3,8 @@
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
-# ../shared beside the repository, or SHARED= / BENCH_SHARED= (a git worktree lives elsewhere)
-SHARED="$(cd "${SHARED:-${BENCH_SHARED:-$REPO/../shared}}" && pwd)"
+# ../shared beside the repository, or SHARED= / BENCH_SHARED= / DATASYNC_SHARED= (a git worktree lives elsewhere)
+SHARED="$(cd "${SHARED:-${BENCH_SHARED:-${DATASYNC_SHARED:-$REPO/../shared}}}" && pwd)"
 WORK="$BENCH_DIR/.work"
 HOST_DIR="$WORK/host"
 mkdir -p "$WORK"

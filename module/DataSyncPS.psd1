@@ -36,6 +36,7 @@
         'Restore-DbBackup'
         'Test-SyncStorage'
         'Send-SyncNotification'
+        'Sync-Plusoft'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -47,6 +48,8 @@
             ProjectUri   = 'https://github.com/datasyncps/DataSyncPS'
             ReleaseNotes = @'
 0.3.0
+- Sync-Plusoft: Consinco's Filiais, Produtos, Clientes and Vendas sent to the Plusoft transactional load API in batches (1,000), mapped by a .psd1 mapping file shipped in the module (Mappings/Plusoft.psd1, -MappingPath for your own: trimming, formats, decimals, NULL handling, codes, constants; checked against the views before anything is sent), incrementally through the state store (a crash never skips or repeats a batch; an Idempotency-Key per batch), rejected batches kept for -Pending, -Preview of the mapped records, the old bridge's route logs (-LogDirectory). examples/daily-apis.ps1 runs it nightly.
+- The state store records batches an API rejected (schema 2: the first key of each batch); stores of 0.2 are upgraded in place.
 - Register-SyncJob, Get-SyncJob, Unregister-SyncJob, Test-SyncJob: a script as a nightly job (systemd service and timer, cron, or Task Scheduler task with no stored password), -WhatIf showing every file it would write, and a check of what the unattended run will use (account, secrets it can read, module, state and log paths, sources).
 - Set-SyncLogging, Get-SyncLogging: one logging setting (session, user or machine) that every cmdlet follows, scheduled runs included: daily log files (text or CLEF) kept N days, and Seq (CLEF over HTTP, key by saved secret name); events carry the cmdlet, run id, stream, counts and ErrorIds, never secrets.
 - Compare-DbSchema, Copy-DbStructure: production-to-sandbox schema comparison and replication for PostgreSQL and MySQL/MariaDB (FK order, -WhatIf plan, keyset bulk data copy, validation by re-compare and server checksums).

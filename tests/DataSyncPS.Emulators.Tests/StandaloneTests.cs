@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using DataSyncPS.Emulators.DataSnap;
 using DataSyncPS.Emulators.Tests.Infrastructure;
@@ -31,76 +30,30 @@ public sealed class StandaloneTests
     {
         S3rver.Require();
         const string key = "standalone-secret-key-4711";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "DataSyncPS.Emulators.dll"), "datasnap", "--port", "0",
-                "--api-key", key, "--s3", TestEnvironment.S3, "--s3-access-key", TestEnvironment.S3AccessKey,
-                "--s3-secret-key", TestEnvironment.S3SecretKey, "--bucket", TestEmulator.Bucket,
-            },
-        };
-        using var process = Process.Start(start)!;
-        try
-        {
-            var cancel = TestContext.Current.CancellationToken;
-            var banner = new List<string>();
-            while (await process.StandardOutput.ReadLineAsync(cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(30), cancel) is { } line)
-            {
-                banner.Add(line);
-                if (line.StartsWith("Ctrl+C", StringComparison.Ordinal)) break;
-            }
-            var api = banner.Single(l => l.Contains("API base URL", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
-            Assert.Contains(banner, l => l.Contains("API key", StringComparison.Ordinal) && l.EndsWith(key, StringComparison.Ordinal));
+        await using var emulator = await EmulatorProcess.StartAsync("datasnap", "--port", "0", "--api-key", key, "--s3", TestEnvironment.S3,
+            "--s3-access-key", TestEnvironment.S3AccessKey, "--s3-secret-key", TestEnvironment.S3SecretKey, "--bucket", TestEmulator.Bucket);
+        var api = emulator.Banner["API base URL"];
+        Assert.Contains(emulator.BannerLines, l => l.Contains("API key", StringComparison.Ordinal) && l.EndsWith(key, StringComparison.Ordinal));
 
-            using var http = new HttpClient();
-            using var request = new HttpRequestMessage(HttpMethod.Get, api + "/schemas/vendas") { Headers = { { "X-API-Key", key } } };
-            using var response = await http.SendAsync(request, cancel);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var logLine = await process.StandardOutput.ReadLineAsync(cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(10), cancel);
-            Assert.Contains("GET    /api/schemas/vendas -> 200 key=valid", logLine);
-            Assert.DoesNotContain(key, logLine);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, api + "/schemas/vendas") { Headers = { { "X-API-Key", key } } };
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var logLine = await emulator.ReadLineAsync();
+        Assert.Contains("GET    /api/schemas/vendas -> 200 key=valid", logLine);
+        Assert.DoesNotContain(key, logLine);
     }
 
     [Fact]
     public async Task The_etrack_emulator_runs_as_a_program_and_prints_its_url_user_and_key()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "DataSyncPS.Emulators.dll"), "etrack", "--port", "0" },
-        };
-        using var process = Process.Start(start)!;
-        try
-        {
-            var cancel = TestContext.Current.CancellationToken;
-            var banner = new Dictionary<string, string>();
-            while (await process.StandardOutput.ReadLineAsync(cancel).AsTask().WaitAsync(TimeSpan.FromSeconds(30), cancel) is { } line)
-            {
-                if (line.StartsWith("Ctrl+C", StringComparison.Ordinal)) break;
-                var parts = line.Trim().Split("  ", 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                if (parts.Length == 2) banner[parts[0]] = parts[1];
-            }
-
-            using var http = new HttpClient();
-            using var request = new HttpRequestMessage(HttpMethod.Get, banner["API base URL"] + "/veiculos");
-            request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(banner["user"] + ":" + banner["API key"])));
-            using var response = await http.SendAsync(request, cancel);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Contains("ABC1D23", await response.Content.ReadAsStringAsync(cancel));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
+        await using var emulator = await EmulatorProcess.StartAsync("etrack", "--port", "0");
+        var banner = emulator.Banner;
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, banner["API base URL"] + "/veiculos");
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(banner["user"] + ":" + banner["API key"])));
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("ABC1D23", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }

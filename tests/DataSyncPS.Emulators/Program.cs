@@ -6,7 +6,8 @@ using DataSyncPS.Emulators.DataSnap;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
-    Console.WriteLine("usage: DataSyncPS.Emulators datasnap [options] | auvo [--port N] [--records N] | etrack [--port N]\n\n" + DataSnapCommandLine.Usage);
+    Console.WriteLine("usage: DataSyncPS.Emulators datasnap [options] | auvo [--port N] [--records N] | etrack [--port N] | plusoft [options]\n\n"
+        + DataSnapCommandLine.Usage + "\n" + DataSyncPS.Emulators.Plusoft.PlusoftCommandLine.Usage);
     return args.Length == 0 ? 2 : 0;
 }
 if (args[0] == "auvo")
@@ -33,9 +34,30 @@ if (args[0] == "etrack")
     await done.Task;
     return 0;
 }
+if (args[0] == "plusoft")
+{
+    // dotnet run --project tests/DataSyncPS.Emulators -- plusoft [--port N] [--token T] [--check-references] [--count-only] [--fault SPEC]
+    DataSyncPS.Emulators.Plusoft.PlusoftEmulatorOptions plusoftOptions;
+    try { plusoftOptions = DataSyncPS.Emulators.Plusoft.PlusoftCommandLine.Parse(args[1..]); }
+    catch (FormatException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        Console.Error.WriteLine(DataSyncPS.Emulators.Plusoft.PlusoftCommandLine.Usage);
+        return 2;
+    }
+    await using var plusoft = await DataSyncPS.Emulators.Plusoft.PlusoftEmulator.StartAsync(plusoftOptions);
+    Console.WriteLine($"Plusoft emulator\n  API base URL  {plusoft.ApiBaseUrl}\n  API token     {plusoft.Options.Token}\n  test control  {plusoft.ControlUrl} (stats, records/ENTITY, reset)" +
+                      $"\n  references    {(plusoftOptions.CheckReferences ? "checked" : "not checked")}\n  records       {(plusoftOptions.KeepRecords ? "kept" : "counted only")}" +
+                      $"\n  faults        {(plusoftOptions.Faults.Count == 0 ? "none" : string.Join("  ", plusoftOptions.Faults))}\nCtrl+C stops it.");
+    var done = new TaskCompletionSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.TrySetResult(); };
+    using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; done.TrySetResult(); });
+    await done.Task;
+    return 0;
+}
 if (args[0] != "datasnap")
 {
-    Console.Error.WriteLine($"Unknown emulator '{args[0]}' (known: datasnap, auvo, etrack).");
+    Console.Error.WriteLine($"Unknown emulator '{args[0]}' (known: datasnap, auvo, etrack, plusoft).");
     return 2;
 }
 if (args.Skip(1).Any(a => a is "-h" or "--help"))

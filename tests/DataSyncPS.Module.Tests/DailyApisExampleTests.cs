@@ -6,7 +6,7 @@ using Npgsql;
 namespace DataSyncPS.Module.Tests;
 
 /// <summary>examples/daily-apis.ps1 as a scheduler runs it, against the Auvo and e-Track emulators and
-/// real PostgreSQL: both parts, then each skipped.</summary>
+/// real PostgreSQL: both parts, then each skipped (its Plusoft part is checked by tests/pester/Examples.Tests.ps1).</summary>
 public class DailyApisExampleTests
 {
     private static readonly string Script = RepositoryFiles.PathOf("examples/daily-apis.ps1");
@@ -35,7 +35,7 @@ public class DailyApisExampleTests
             ["state"] = dir.Combine("state.db"),
         };
         const string run = "& $script -Server $server -Database $database -Credential $db -AuvoCredential $auvoCred -ETrackCredential $etrackCred " +
-                           "-AuvoApiUrl $auvoApi -ETrackApiUrl $etrackApi -StatePath $state -AuvoEntity customers, tasks";
+                           "-AuvoApiUrl $auvoApi -ETrackApiUrl $etrackApi -StatePath $state -AuvoEntity customers, tasks -SkipPlusoft";
         using var rs = new ModuleRunspace();
         rs.Run(run, vars).AssertNoErrors();
         Assert.Equal(120L, Convert.ToInt64(ModuleServers.PostgreSqlScalar("SELECT count(*) FROM auvo.customers")));

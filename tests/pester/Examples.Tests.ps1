@@ -214,7 +214,11 @@ Describe 'examples/daily-apis.ps1' -Skip:($skipPg -or $skipEmulators) {
         Invoke-TestSql PostgreSql 'DROP SCHEMA IF EXISTS auvo CASCADE; DROP SCHEMA IF EXISTS e_track CASCADE;'
         $auvo = Start-AuvoEmulator -Records 40
         $etrack = Start-ETrackEmulator
+        $plusoft = Start-PlusoftEmulator
         $pg = Get-TestLogin $pgConnectionString
+        # Consinco, for the Plusoft part: the test database stands in for the Oracle one, with tables named
+        # like the views of the default mapping.
+        New-ConsincoSample PostgreSql -Filiais 3 -Produtos 20 -Clientes 15 -Vendas 60
 
         $work = Join-Path $TestDrive 'daily'
         # Saved once, as an admin does before the first night: the database login and both APIs' keys,
@@ -224,12 +228,15 @@ Describe 'examples/daily-apis.ps1' -Skip:($skipPg -or $skipEmulators) {
         Save-SyncSecret -Name auvo -Credential ([pscredential]::new($auvo.ApiKey, (ConvertTo-TestSecureString $auvo.ApiToken))) | Out-Null
         Save-SyncSecret -Name etrack -Credential ([pscredential]::new($etrack.User, (ConvertTo-TestSecureString $etrack.ApiKey))) | Out-Null
         Save-SyncSecret -Name etrack-old -Credential ([pscredential]::new($etrack.User, (ConvertTo-TestSecureString 'a-key-e-Track-revoked'))) | Out-Null
+        Save-SyncSecret -Name plusoft -ApiKey (ConvertTo-TestSecureString $plusoft.ApiToken) -SkipValidation | Out-Null
         $env:DATASYNCPS_HOME = $savedHome
 
         $environment = @{ DATASYNCPS_HOME = (Join-Path $work 'home') }
         $script = Join-Path $examplesDir 'daily-apis.ps1'
         $database = '-Server', $pg.Server, '-Database', $pg.Database, '-Credential', 'sync-writer'
-        $arguments = $database + '-AuvoApiUrl', $auvo.ApiUrl, '-ETrackApiUrl', $etrack.ApiUrl
+        $consinco = '-ConsincoProvider', 'PostgreSql', '-ConsincoServer', $pg.Server, '-ConsincoDatabase', $pg.Database, '-ConsincoCredential', 'sync-writer',
+            '-PlusoftApiUrl', $plusoft.ApiUrl, '-PlusoftLogDirectory', (Join-Path $work 'Logs')
+        $arguments = $database + $consinco + '-AuvoApiUrl', $auvo.ApiUrl, '-ETrackApiUrl', $etrack.ApiUrl
         # Nothing listens here: a part that is skipped never calls it.
         $nowhere = 'http://127.0.0.1:9/'
         $entities = 'customers', 'tasks', 'users', 'equipments', 'products', 'services', 'teams', 'segments', 'questionnaires'
@@ -245,17 +252,26 @@ Describe 'examples/daily-apis.ps1' -Skip:($skipPg -or $skipEmulators) {
     AfterAll {
         Stop-ApiEmulator $auvo
         Stop-ApiEmulator $etrack
+        Stop-ApiEmulator $plusoft
         Invoke-TestSql PostgreSql 'DROP SCHEMA IF EXISTS auvo CASCADE; DROP SCHEMA IF EXISTS e_track CASCADE;'
+        Remove-ConsincoSample PostgreSql
     }
 
-    It 'collects every Auvo entity and a day of e-Track positions into PostgreSQL with the saved logins, exit 0' {
+    It 'collects every Auvo entity and a day of e-Track positions into PostgreSQL, and sends the four Consinco entities to Plusoft, with the saved logins, exit 0' {
         $run = Invoke-Pwsh -File $script -ArgumentList $arguments -Environment $environment
         $run.ExitCode | Should -Be 0 -Because "$($run.Output)$($run.Errors)"
         $run.Errors | Should -BeNullOrEmpty
         foreach ($entity in $entities) { & $count "auvo.$entity" | Should -Be 40 -Because "auvo.$entity" }
         # A position every 5 minutes of yesterday, for each of the emulator's 3 vehicles.
         & $count e_track.posicoes | Should -Be (3 * 288)
+        # Every record of each entity once, the sales checked against what was sent before them.
+        $received = Get-PlusoftReceived $plusoft
+        @($received.filiais.records, $received.produtos.records, $received.clientes.records, $received.vendas.records) | Should -Be @(3, 20, 15, 60)
+        @($received.filiais.received_twice, $received.produtos.received_twice, $received.clientes.received_twice, $received.vendas.received_twice) | Should -Be @(0, 0, 0, 0)
+        $run.Output | Should -Match 'Vendas\s+60\s+1\s+0\s+0'
+        @(Get-ChildItem (Join-Path $work 'Logs') -Recurse -Filter '*_Rota_Vendas.log').Count | Should -Be 1
         "$($run.Output)$($run.Errors)" | Should -Not -Match ([regex]::Escape($auvo.ApiToken))
+        "$($run.Output)$($run.Errors)" | Should -Not -Match ([regex]::Escape($plusoft.ApiToken))
     }
 
     It 'changes nothing when run again' {
@@ -264,17 +280,26 @@ Describe 'examples/daily-apis.ps1' -Skip:($skipPg -or $skipEmulators) {
         $run.ExitCode | Should -Be 0 -Because "$($run.Output)$($run.Errors)"
         $run.Errors | Should -BeNullOrEmpty
         (& $contents) -join "`n" | Should -Be ($before -join "`n")
+        (Get-PlusoftReceived $plusoft).vendas.records | Should -Be 60
     }
 
     It 'skips e-Track under -SkipETrack and Auvo under -SkipAuvo' {
         Invoke-TestSql PostgreSql 'TRUNCATE e_track.posicoes;'
-        $auvoOnly = Invoke-Pwsh -File $script -ArgumentList ($database + '-AuvoApiUrl', $auvo.ApiUrl, '-ETrackApiUrl', $nowhere, '-SkipETrack') -Environment $environment
+        $auvoOnly = Invoke-Pwsh -File $script -ArgumentList ($database + '-AuvoApiUrl', $auvo.ApiUrl, '-ETrackApiUrl', $nowhere, '-SkipETrack', '-SkipPlusoft') -Environment $environment
         $auvoOnly.ExitCode | Should -Be 0 -Because "$($auvoOnly.Output)$($auvoOnly.Errors)"
         & $count e_track.posicoes | Should -Be 0
 
-        $etrackOnly = Invoke-Pwsh -File $script -ArgumentList ($database + '-AuvoApiUrl', $nowhere, '-ETrackApiUrl', $etrack.ApiUrl, '-SkipAuvo') -Environment $environment
+        $etrackOnly = Invoke-Pwsh -File $script -ArgumentList ($database + '-AuvoApiUrl', $nowhere, '-ETrackApiUrl', $etrack.ApiUrl, '-SkipAuvo', '-SkipPlusoft') -Environment $environment
         $etrackOnly.ExitCode | Should -Be 0 -Because "$($etrackOnly.Output)$($etrackOnly.Errors)"
         & $count e_track.posicoes | Should -Be (3 * 288)
+    }
+
+    It 'sends only the new sales to Plusoft with -SkipAuvo -SkipETrack, needing no PostgreSQL target' {
+        Invoke-TestSql PostgreSql 'INSERT INTO "VW_PLUSOFT_VENDA" ("NROEMPRESA", "NUMERODF", "SEQITEM", "DTAVDA", "SEQPRODUTO", "QTDITEM", "VLRTOTAL") VALUES (1, 900, 1, date ''2024-08-01'', 1, 1, 9.90), (1, 900, 2, date ''2024-08-01'', 2, 1, 9.90);'
+        $plusoftOnly = Invoke-Pwsh -File $script -ArgumentList ($consinco + '-Server', '127.0.0.1', '-Database', 'nowhere', '-AuvoApiUrl', $nowhere, '-ETrackApiUrl', $nowhere, '-SkipAuvo', '-SkipETrack') -Environment $environment
+        $plusoftOnly.ExitCode | Should -Be 0 -Because "$($plusoftOnly.Output)$($plusoftOnly.Errors)"
+        (Get-PlusoftReceived $plusoft).vendas.records | Should -Be 62
+        (Get-PlusoftReceived $plusoft).vendas.received_twice | Should -Be 0
     }
 
     It 'exits 1 and names the part that failed when an API refuses its key' {

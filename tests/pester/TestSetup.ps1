@@ -39,10 +39,10 @@ function Stop-DataSnapEmulator($Emulator) {
 }
 
 function Start-ApiEmulator {
-    # The Auvo or e-Track emulator (tests/DataSyncPS.Emulators auvo|etrack) as a process of its own on a
-    # free port. Returns what its banner prints (ApiUrl; for Auvo ApiKey and ApiToken, for e-Track User and
-    # ApiKey) and the process.
-    param([ValidateSet('auvo', 'etrack')] [string] $Name, [string[]] $ArgumentList = @())
+    # The Auvo, e-Track or Plusoft emulator (tests/DataSyncPS.Emulators auvo|etrack|plusoft) as a process of
+    # its own on a free port. Returns what its banner prints (ApiUrl; for Auvo ApiKey and ApiToken, for
+    # e-Track User and ApiKey, for Plusoft ApiToken and ControlUrl) and the process.
+    param([ValidateSet('auvo', 'etrack', 'plusoft')] [string] $Name, [string[]] $ArgumentList = @())
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "$Name-emulator-$([guid]::NewGuid()).log"
     $process = Start-Process dotnet -ArgumentList (@($emulatorPath, $Name, '--port', '0') + $ArgumentList) -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
     foreach ($i in 1..300) {
@@ -56,7 +56,32 @@ function Start-ApiEmulator {
     if ($text -match '(?m)^\s*user\s+(\S+)') { $banner.User = $Matches[1] }
     if ($text -match 'API key\s+(\S+)') { $banner.ApiKey = $Matches[1] }
     if ($text -match 'API token\s+(\S+)') { $banner.ApiToken = $Matches[1] }
+    if ($text -match 'test control\s+(\S+)') { $banner.ControlUrl = $Matches[1] }
     [pscustomobject]$banner
+}
+
+function Start-PlusoftEmulator { Start-ApiEmulator plusoft '--check-references', '--quiet' }
+
+function Get-PlusoftReceived($Emulator) {
+    # Per entity (filiais, produtos, clientes, vendas): records stored and how many arrived more than once.
+    (Invoke-RestMethod "$($Emulator.ControlUrl)/stats").entities
+}
+
+function New-ConsincoSample {
+    # Tables shaped like the Consinco views Sync-Plusoft reads, on a test server: the SQL the xunit tests
+    # use too (tests/Shared/consinco-sample.*.sql), names <Prefix>VW_PLUSOFT_FILIAL ... _VENDA.
+    param([ValidateSet('PostgreSql', 'MariaDb')] [string] $Server, [string] $Prefix = '', [int] $Filiais = 3, [int] $Produtos = 20,
+        [int] $Clientes = 15, [int] $Vendas = 60)
+    Remove-ConsincoSample $Server $Prefix
+    $file = Join-Path $repoRoot 'tests' 'Shared' "consinco-sample.$($Server.ToLowerInvariant()).sql"
+    $sql = (Get-Content $file -Raw).Replace('{prefix}', $Prefix).Replace('{filiais}', $Filiais).Replace('{produtos}', $Produtos).
+        Replace('{clientes}', $Clientes).Replace('{vendas}', $Vendas)
+    Invoke-TestSql $Server $sql | Out-Null
+}
+
+function Remove-ConsincoSample([string] $Server, [string] $Prefix = '') {
+    $q = if ($Server -eq 'PostgreSql') { '"' } else { '`' }
+    Invoke-TestSql $Server (('FILIAL', 'PRODUTO', 'CLIENTE', 'VENDA' | ForEach-Object { "DROP TABLE IF EXISTS $q$($Prefix)VW_PLUSOFT_$_$q;" }) -join ' ') | Out-Null
 }
 
 function Start-AuvoEmulator([int] $Records = 1000) { Start-ApiEmulator auvo '--records', $Records }

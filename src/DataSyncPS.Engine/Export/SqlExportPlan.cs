@@ -48,6 +48,16 @@ public sealed class SqlExportPlan
         return Dialect.Limit($"SELECT {SelectList} FROM {Relation}{where} ORDER BY {string.Join(", ", quoted)}", pageSize);
     }
 
+    /// <summary>The rows from one key to another, both included, in keyset order: values 0..n-1 are the
+    /// first key, n..2n-1 the last (a batch's rows read again).</summary>
+    public string RangeSelect(Func<int, string>? placeholder = null)
+    {
+        placeholder ??= Dialect.ParameterName;
+        var quoted = KeysetColumns.Select(Dialect.QuoteIdentifier).ToList();
+        return $"SELECT {SelectList} FROM {Relation} WHERE {Dialect.KeysetComparison(quoted, ">=", 0, placeholder)}" +
+               $" AND {Dialect.KeysetComparison(quoted, "<=", quoted.Count, placeholder)} ORDER BY {string.Join(", ", quoted)}";
+    }
+
     public static async Task<SqlExportPlan> CreateAsync(ExportRequest request, DbConnection connection, CancellationToken ct)
     {
         var source = request.Source;

@@ -21,4 +21,14 @@ public static class JsonBody
         content.Headers.ContentLength = bytes.Length;
         return content;
     }
+
+    /// <summary>JSON already written as UTF-8 (a batch of records), sent from the caller's buffer as it is,
+    /// with its Content-Length. The buffer must stay untouched until the call is over.</summary>
+    public static HttpContent FromUtf8(ReadOnlyMemory<byte> json)
+    {
+        var content = new ReadOnlyMemoryContent(json);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        content.Headers.ContentLength = json.Length;
+        return content;
+    }
 }

@@ -65,4 +65,9 @@ public enum SyncErrorKind
     JobNotFound,
     /// <summary>systemctl, crontab or schtasks refused a job.</summary>
     SchedulerCommandFailed,
+    /// <summary>A mapping file (Sync-Plusoft -MappingPath, or the default one) is not valid: an unknown
+    /// entity, field or option, a required API field left unmapped, a bad format.</summary>
+    MappingInvalid,
+    /// <summary>An API refused a batch (4xx with a message): the batch stays pending for -Pending, the others go on.</summary>
+    BatchRejected,
 }

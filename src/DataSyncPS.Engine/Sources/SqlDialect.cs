@@ -57,14 +57,26 @@ public abstract class SqlDialect
 
     /// <summary>Keyset predicate "(c1, c2, ...) &gt; (p1, p2, ...)" over already quoted columns; value i
     /// is written as <paramref name="placeholder"/>(i), by default the bound parameter's name.</summary>
-    public string KeysetPredicate(IReadOnlyList<string> quotedColumns, int firstParameter, Func<int, string>? placeholder = null)
+    public string KeysetPredicate(IReadOnlyList<string> quotedColumns, int firstParameter, Func<int, string>? placeholder = null) =>
+        KeysetComparison(quotedColumns, ">", firstParameter, placeholder);
+
+    /// <summary>"(c1, c2, ...) op (p1, p2, ...)" in keyset (lexicographic) order, for op &gt;, &gt;=, &lt; or &lt;=:
+    /// the row-value form where the engine has it, else the equivalent OR-chain whose last column takes
+    /// the operator itself (a key range, such as a batch's rows read again, is a &gt;= and a &lt;=).</summary>
+    public string KeysetComparison(IReadOnlyList<string> quotedColumns, string op, int firstParameter, Func<int, string>? placeholder = null)
     {
         var value = placeholder ?? ParameterName;
         if (quotedColumns.Count == 0) throw new ArgumentException("At least one keyset column is needed.", nameof(quotedColumns));
+        var strict = op switch
+        {
+            ">" or ">=" => " > ",
+            "<" or "<=" => " < ",
+            _ => throw new ArgumentException($"'{op}' is not a keyset comparison.", nameof(op)),
+        };
         if (SupportsRowValueComparison && quotedColumns.Count > 1)
         {
             var ps = Enumerable.Range(firstParameter, quotedColumns.Count).Select(value);
-            return "(" + string.Join(", ", quotedColumns) + ") > (" + string.Join(", ", ps) + ")";
+            return "(" + string.Join(", ", quotedColumns) + ") " + op + " (" + string.Join(", ", ps) + ")";
         }
         // c1 > p1 OR (c1 = p1 AND (c2 > p2 OR (c2 = p2 AND ...)))
         var sb = new StringBuilder();
@@ -75,8 +87,8 @@ public abstract class SqlDialect
         {
             var c = quotedColumns[i];
             var p = value(firstParameter + i);
-            if (i == quotedColumns.Count - 1) { sb.Append(c).Append(" > ").Append(p); return; }
-            sb.Append('(').Append(c).Append(" > ").Append(p).Append(" OR (").Append(c).Append(" = ").Append(p).Append(" AND ");
+            if (i == quotedColumns.Count - 1) { sb.Append(c).Append(' ').Append(op).Append(' ').Append(p); return; }
+            sb.Append('(').Append(c).Append(strict).Append(p).Append(" OR (").Append(c).Append(" = ").Append(p).Append(" AND ");
             Build(i + 1);
             sb.Append("))");
         }

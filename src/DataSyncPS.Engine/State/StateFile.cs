@@ -12,6 +12,8 @@ internal static class StateFile
 {
     /// <summary>PRAGMA application_id of a DataSyncPS store: "DSPS".</summary>
     private const long ApplicationId = 0x44535053;
+    // 2: batches.first_key (the typed key of a batch's first row: Sync-Plusoft re-reads a rejected batch's
+    // range) and the copy_ranges table (Copy-DbStructure -Parallel's checkpoints).
     private const int SchemaVersion = 2;
 
     private const string Schema = """
@@ -22,7 +24,7 @@ internal static class StateFile
           stream_key TEXT NOT NULL, sequence INTEGER NOT NULL, path TEXT NOT NULL,
           rows INTEGER NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL,
           first_cursor TEXT, last_cursor TEXT, watermark TEXT, created_at TEXT NOT NULL,
-          status TEXT NOT NULL DEFAULT 'Written', upload_id TEXT, confirmed_at TEXT,
+          status TEXT NOT NULL DEFAULT 'Written', upload_id TEXT, confirmed_at TEXT, first_key TEXT,
           PRIMARY KEY (stream_key, sequence));
         CREATE INDEX IF NOT EXISTS batches_status ON batches(status, stream_key, sequence);
         CREATE INDEX IF NOT EXISTS batches_path ON batches(path);
@@ -140,23 +142,18 @@ internal static class StateFile
                 $"'{path}' is an SQLite database but not a DataSyncPS state store; give -StatePath a file of its own.", target: path);
     }
 
-    /// <summary>Brings a store of an earlier version up to this one, in one transaction. Version 2 only
-    /// added a table (Copy-DbStructure's key ranges), which <see cref="Schema"/> creates.</summary>
+    /// <summary>Brings a store of an earlier version up to this one, in one transaction. Version 2 added
+    /// batches.first_key and a table (Copy-DbStructure's key ranges), which <see cref="Schema"/> creates.</summary>
     private static void Migrate(SqliteConnection connection)
     {
         var version = Convert.ToInt64(Scalar(connection, "PRAGMA user_version"));
         if (version >= SchemaVersion) return;
         using var tx = connection.BeginTransaction();
-        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.Transaction = tx;
-            cmd.CommandText = "SELECT name FROM pragma_table_info('streams')";
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) columns.Add(r.GetString(0));
-        }
+        var columns = Columns(connection, tx, "streams");
         if (!columns.Contains("name")) Execute(connection, "ALTER TABLE streams ADD COLUMN name TEXT", tx);
         if (!columns.Contains("next_sequence")) Execute(connection, "ALTER TABLE streams ADD COLUMN next_sequence INTEGER", tx);
+        var batchColumns = Columns(connection, tx, "batches");
+        if (batchColumns.Count > 0 && !batchColumns.Contains("first_key")) Execute(connection, "ALTER TABLE batches ADD COLUMN first_key TEXT", tx);
         Execute(connection, Schema, tx);
 
         // Version 0 kept a stream row only once a watermark was set; batches and runs of other streams
@@ -186,6 +183,17 @@ internal static class StateFile
             """, tx);
         Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {SchemaVersion};", tx);
         tx.Commit();
+    }
+
+    private static HashSet<string> Columns(SqliteConnection connection, SqliteTransaction tx, string table)
+    {
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) columns.Add(r.GetString(0));
+        return columns;
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

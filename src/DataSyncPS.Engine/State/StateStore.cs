@@ -68,18 +68,23 @@ public sealed partial class StateStore : IDisposable
         """, ("$k", key.Text)), CultureInfo.InvariantCulture));
 
     /// <summary>Records a batch and, in the same transaction, moves the stream's watermark (when
-    /// <paramref name="newWatermark"/> is given) and its next sequence.</summary>
-    public void CommitBatch(StreamKey key, string displayName, BatchRecord batch, string? newWatermark) => Guard(() =>
+    /// <paramref name="newWatermark"/> is given) and its next sequence. A batch file is recorded Written (the
+    /// outbox); a batch delivered before it is recorded (Sync-Plusoft) is recorded Confirmed or Rejected.</summary>
+    public void CommitBatch(StreamKey key, string displayName, BatchRecord batch, string? newWatermark,
+        BatchStatus status = BatchStatus.Written, string? uploadId = null) => Guard(() =>
     {
         using var tx = _connection.BeginTransaction();
         UpsertStream(key, displayName, tx);
+        var at = Now();
         Execute("""
-            INSERT INTO batches (stream_key, sequence, path, rows, bytes, sha256, first_cursor, last_cursor, watermark, created_at, status)
-            VALUES ($k, $seq, $path, $rows, $bytes, $sha, $first, $last, $wm, $at, 'Written')
+            INSERT INTO batches (stream_key, sequence, path, rows, bytes, sha256, first_cursor, last_cursor, watermark, created_at, status,
+                                 upload_id, confirmed_at, first_key)
+            VALUES ($k, $seq, $path, $rows, $bytes, $sha, $first, $last, $wm, $at, $st, $u, $cat, $fk)
             """, tx,
             ("$k", key.Text), ("$seq", batch.Sequence), ("$path", batch.Path), ("$rows", batch.Rows),
             ("$bytes", batch.Bytes), ("$sha", batch.Sha256), ("$first", batch.FirstCursor), ("$last", batch.LastCursor),
-            ("$wm", newWatermark), ("$at", Now()));
+            ("$wm", newWatermark), ("$at", at), ("$st", status.ToString()), ("$u", uploadId),
+            ("$cat", status == BatchStatus.Confirmed ? at : null), ("$fk", batch.FirstKey));
         Execute("""
             UPDATE streams SET next_sequence = MAX(COALESCE(next_sequence, 0), $next), updated_at = $at,
                                watermark = CASE WHEN $wm IS NULL THEN watermark ELSE $wm END
@@ -139,10 +144,23 @@ public sealed partial class StateStore : IDisposable
         Execute("UPDATE runs SET ended_at = $at, status = $st, rows = $r, batches = $b, message = $m WHERE id = $id", null,
             ("$at", Now()), ("$st", status.ToString()), ("$r", rows), ("$b", batches), ("$m", message), ("$id", runId)));
 
-    /// <summary>Batches written but not confirmed, oldest first: the outbox. <paramref name="stream"/>
-    /// matches a stream's name or its canonical name.</summary>
+    /// <summary>Batch files written but not confirmed, oldest first: the outbox. <paramref name="stream"/>
+    /// matches a stream's name or its canonical name. Batches an API rejected are not files to send: see
+    /// <see cref="RejectedBatches"/>.</summary>
     public IReadOnlyList<BatchRecord> PendingBatches(string? stream = null) => Guard(() => ReadBatches(
-        "b.status <> 'Confirmed' AND ($s IS NULL OR s.name = $s OR s.stream = $s) ORDER BY b.stream_key, b.sequence", ("$s", stream)));
+        "b.status = 'Written' AND ($s IS NULL OR s.name = $s OR s.stream = $s) ORDER BY b.stream_key, b.sequence", ("$s", stream)));
+
+    /// <summary>A stream's batches the API refused, oldest first (Sync-Plusoft -Pending retries them).</summary>
+    public IReadOnlyList<BatchRecord> RejectedBatches(StreamKey key) => Guard(() => ReadBatches(
+        "b.stream_key = $k AND b.status = 'Rejected' ORDER BY b.sequence", ("$k", key.Text)));
+
+    /// <summary>A rejected batch delivered at last: confirmed, with what was sent this time (its rows may
+    /// have been fixed, or moved on, since).</summary>
+    public void MarkRedelivered(StreamKey key, long sequence, long rows, long bytes, string sha256, string? uploadId) => Guard(() =>
+        Execute("""
+            UPDATE batches SET status = 'Confirmed', upload_id = $u, confirmed_at = $at, rows = $r, bytes = $b, sha256 = $sha
+            WHERE stream_key = $k AND sequence = $s
+            """, null, ("$u", uploadId), ("$at", Now()), ("$r", rows), ("$b", bytes), ("$sha", sha256), ("$k", key.Text), ("$s", sequence)));
 
     public IReadOnlyList<BatchRecord> Batches(StreamKey key) => Batches(key.Text);
 
@@ -247,7 +265,7 @@ public sealed partial class StateStore : IDisposable
     {
         using var cmd = Command($"""
             SELECT b.stream_key, b.sequence, b.path, b.rows, b.bytes, b.sha256, b.first_cursor, b.last_cursor, b.watermark,
-                   b.created_at, b.status, COALESCE(s.name, s.stream, '')
+                   b.created_at, b.status, COALESCE(s.name, s.stream, ''), b.first_key
             FROM batches b LEFT JOIN streams s ON s.stream_key = b.stream_key
             WHERE {where}
             """, null, args);
@@ -263,6 +281,7 @@ public sealed partial class StateStore : IDisposable
                 CreatedAt = Time(r.GetString(9)),
                 Status = Enum.Parse<BatchStatus>(r.GetString(10)),
                 Stream = r.GetString(11),
+                FirstKey = r.IsDBNull(12) ? null : r.GetString(12),
             });
         }
         return list;

@@ -27,6 +27,9 @@ internal sealed class EngineEventQueue : ISyncObserver
     public void Warning(string message) => Enqueue(c => c.WriteWarning(message));
     public void ItemError(SyncException error) => Enqueue(c => c.WriteError(SyncErrorRecords.From(error)));
 
+    /// <summary>Any other report of the engine (a result object a cmdlet writes as it comes), replayed in order with the rest.</summary>
+    public void Post(Action<SyncCmdlet> report) => Enqueue(report);
+
     /// <summary>Replays what is queued.</summary>
     public void Drain(SyncCmdlet cmdlet)
     {

@@ -26,7 +26,7 @@ internal static class SyncErrorRecords
     /// <summary>Failures that would fail every other item of the pipeline the same way.</summary>
     public static bool EndsEveryItem(SyncErrorKind kind) => kind is SyncErrorKind.InvalidArgument
         or SyncErrorKind.StateStoreFailed or SyncErrorKind.OutputNotWritable or SyncErrorKind.DiskFull
-        or SyncErrorKind.Unauthorized or SyncErrorKind.ProviderMissing or SyncErrorKind.UnexpectedError;
+        or SyncErrorKind.Unauthorized or SyncErrorKind.ProviderMissing or SyncErrorKind.UnexpectedError or SyncErrorKind.MappingInvalid;
 
     public static ErrorRecord Stopped(OperationCanceledException ex, object? target) =>
         new(ex, "OperationStopped", ErrorCategory.OperationStopped, target);
@@ -66,6 +66,8 @@ internal static class SyncErrorRecords
         SyncErrorKind.JobExists => ErrorCategory.ResourceExists,
         SyncErrorKind.JobNotFound => ErrorCategory.ObjectNotFound,
         SyncErrorKind.SchedulerCommandFailed => ErrorCategory.InvalidResult,
+        SyncErrorKind.MappingInvalid => ErrorCategory.InvalidData,
+        SyncErrorKind.BatchRejected => ErrorCategory.InvalidData,
         _ => ErrorCategory.InvalidOperation,
     };
 }

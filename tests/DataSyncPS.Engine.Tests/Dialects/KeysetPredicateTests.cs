@@ -59,17 +59,33 @@ public sealed class KeysetPredicateTests
     // The OR-chain must select exactly the rows the row-value comparison does: SQLite runs both, over
     // every row of a 3x3x3 grid and every watermark in it, ties included.
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void TheOrChainMeansTheSameAsTheRowValueComparison(int count)
+    [InlineData(ProviderKind.PostgreSql, ">=", "(\"a\", \"b\") >= (@p0, @p1)")]
+    [InlineData(ProviderKind.PostgreSql, "<=", "(\"a\", \"b\") <= (@p2, @p3)")]
+    [InlineData(ProviderKind.MariaDb, ">=", "(`a` > @p0 OR (`a` = @p0 AND `b` >= @p1))")]
+    [InlineData(ProviderKind.MariaDb, "<=", "(`a` < @p2 OR (`a` = @p2 AND `b` <= @p3))")]
+    [InlineData(ProviderKind.Oracle, "<", "(\"a\" < :p2 OR (\"a\" = :p2 AND \"b\" < :p3))")]
+    public void KeyRangesCompareEveryWay(ProviderKind kind, string op, string predicate)
+    {
+        var dialect = Dialect(kind);
+        Assert.Equal(predicate, dialect.KeysetComparison([dialect.QuoteIdentifier("a"), dialect.QuoteIdentifier("b")], op, op.StartsWith('<') ? 2 : 0));
+    }
+
+    [Theory]
+    [InlineData(1, ">")]
+    [InlineData(2, ">")]
+    [InlineData(3, ">")]
+    [InlineData(3, ">=")]
+    [InlineData(3, "<")]
+    [InlineData(3, "<=")]
+    [InlineData(2, "<=")]
+    public void TheOrChainMeansTheSameAsTheRowValueComparison(int count, string op)
     {
         using var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
         Execute(connection, "CREATE TABLE t (a int, b int, c int)");
         Execute(connection, "INSERT INTO t SELECT x.v, y.v, z.v FROM (SELECT 0 v UNION SELECT 1 UNION SELECT 2) x, (SELECT 0 v UNION SELECT 1 UNION SELECT 2) y, (SELECT 0 v UNION SELECT 1 UNION SELECT 2) z");
-        var chain = Dialect(ProviderKind.MySql).KeysetPredicate(new[] { "`a`", "`b`", "`c`" }.Take(count).ToList(), 0);
-        var rowValue = Dialect(ProviderKind.Sqlite).KeysetPredicate(new[] { "\"a\"", "\"b\"", "\"c\"" }.Take(count).ToList(), 0);
+        var chain = Dialect(ProviderKind.MySql).KeysetComparison(new[] { "`a`", "`b`", "`c`" }.Take(count).ToList(), op, 0);
+        var rowValue = Dialect(ProviderKind.Sqlite).KeysetComparison(new[] { "\"a\"", "\"b\"", "\"c\"" }.Take(count).ToList(), op, 0);
         for (var w = 0; w < 27; w++)
         {
             object[] watermark = [w / 9, w / 3 % 3, w % 3];

@@ -129,6 +129,44 @@ public sealed class StateFileTests() : IncrementalTest(TestDatabase.PostgreSql)
         Assert.Equal(["vendas", "customers"], store.PendingBatches().Select(b => b.Stream).Order().Reverse());
     }
 
+    [Fact]
+    public void A_store_of_schema_1_gains_first_key_and_rejected_batches_stay_out_of_the_file_outbox()
+    {
+        using (var c = new SqliteConnection($"Data Source={StatePath};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            // The schema 0.2 and 0.3 wrote (user_version 1).
+            cmd.CommandText = """
+                CREATE TABLE streams (stream_key TEXT PRIMARY KEY, source TEXT NOT NULL, stream TEXT NOT NULL,
+                  watermark TEXT, updated_at TEXT NOT NULL, name TEXT, next_sequence INTEGER);
+                CREATE TABLE batches (stream_key TEXT NOT NULL, sequence INTEGER NOT NULL, path TEXT NOT NULL, rows INTEGER NOT NULL, bytes INTEGER NOT NULL,
+                  sha256 TEXT NOT NULL, first_cursor TEXT, last_cursor TEXT, watermark TEXT, created_at TEXT NOT NULL,
+                  status TEXT NOT NULL DEFAULT 'Written', upload_id TEXT, confirmed_at TEXT, PRIMARY KEY (stream_key, sequence));
+                CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, stream_key TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT,
+                  status TEXT NOT NULL, rows INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0, message TEXT);
+                INSERT INTO streams VALUES ('S|vendas', 'S', 'vendas', NULL, '2024-01-01T00:00:00.0000000+00:00', 'vendas', 2);
+                INSERT INTO batches VALUES ('S|vendas', 1, '/o/vendas-000001.jsonl.gz', 7, 100, 'aa', NULL, NULL, NULL, '2024-01-01T00:00:00.0000000+00:00', 'Written', NULL, NULL);
+                PRAGMA application_id = 1146310739; PRAGMA user_version = 1;
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        using var store = new StateStore(StatePath);
+        var key = new StreamKey("S", "plusoft:x/vendas");
+        var first = new Watermark([new DateTime(2024, 7, 1), 1, 10L, 1]).Serialize();
+        store.CommitBatch(key, "plusoft-vendas", new BatchRecord(1, "http://x/vendas", 2, 10, "bb", "a", "b") { FirstKey = first }, "[]", BatchStatus.Rejected);
+        var rejected = Assert.Single(store.RejectedBatches(key));
+        Assert.Equal(first, rejected.FirstKey);
+        Assert.Equal(BatchStatus.Rejected, rejected.Status);
+        // Send-DataSnapBatch -Pending sends batch files only; Get-SyncState counts the rejected one as pending.
+        Assert.Equal(["/o/vendas-000001.jsonl.gz"], store.PendingBatches().Select(b => b.Path));
+        Assert.Equal(1, store.Streams().Single(s => s.Stream == "plusoft-vendas").PendingBatches);
+        store.MarkRedelivered(key, 1, 3, 12, "cc", "L-1");
+        Assert.Empty(store.RejectedBatches(key));
+        Assert.Equal(1, store.Streams().Single(s => s.Stream == "plusoft-vendas").ConfirmedBatches);
+    }
+
     /// <summary>Every file of the output folder with its bytes' hash.</summary>
     private Dictionary<string, string> Snapshot() => Directory.GetFiles(OutputDirectory)
         .ToDictionary(f => Path.GetFileName(f)!, f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))));

@@ -109,6 +109,15 @@ public static class ModuleServers
         return cmd.ExecuteScalar();
     }
 
+    /// <summary>Runs SQL on the MariaDB test database (table setup).</summary>
+    public static void MariaDb(string sql)
+    {
+        using var c = new MySqlConnector.MySqlConnection(TestEnvironment.MariaDb);
+        c.Open();
+        using var cmd = new MySqlConnector.MySqlCommand(sql, c);
+        cmd.ExecuteNonQuery();
+    }
+
     private static void Execute(NpgsqlConnection c, string sql)
     {
         using var cmd = new NpgsqlCommand(sql, c);
