@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -238,67 +237,19 @@ public sealed class CrashRecoveryTests(BuiltHost host, ITestOutputHelper output)
     private async Task<RunResult> RunHostAsync(int number, string[] args, Dictionary<string, string> environment, KillPlan? plan,
         string outbox, DataSnapEmulator emulator, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        psi.ArgumentList.Add(Path.Combine(host.Directory, "DataSyncPS.Host.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (name, value) in environment) psi.Environment[name] = value;
-
-        var lines = new ConcurrentQueue<string>();
-        var errors = new ConcurrentQueue<string>();
         var matched = 0;
-        var trigger = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (plan is { Markers.Length: 0 }) trigger.TrySetResult();
-        using var process = new Process { StartInfo = psi };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not { } line) return;
-            lines.Enqueue(line);
-            if (plan is { Markers.Length: > 0 } && plan.Markers.Any(m => line == m || line.StartsWith(m + " ", StringComparison.Ordinal))
-                && Interlocked.Increment(ref matched) == plan.Count)
-                trigger.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) errors.Enqueue(e.Data); };
-        var clock = Stopwatch.StartNew();
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(RunTimeout);
-        var exited = process.WaitForExitAsync(timeout.Token);
-        var killed = false;
+        Func<string, bool>? onLine = plan is { Markers.Length: > 0 }
+            ? line => plan.Markers.Any(m => line == m || line.StartsWith(m + " ", StringComparison.Ordinal)) && Interlocked.Increment(ref matched) == plan.Count
+            : null;
         var where = "";
-        try
-        {
-            if (plan is not null && await Task.WhenAny(trigger.Task, exited) == trigger.Task)
-            {
-                await Task.WhenAny(exited, Task.Delay(plan.DelayMs, ct));
-                if (!process.HasExited)
-                {
-                    where = Where(lines, outbox, emulator);
-                    try { process.Kill(entireProcessTree: true); killed = true; }
-                    catch (InvalidOperationException) { /* it ended on its own just now */ }
-                }
-            }
-            await exited;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"run {number} hung: no exit within {RunTimeout.TotalSeconds:N0}s (after {string.Join(" | ", lines.TakeLast(5))}).\n{string.Join('\n', errors)}");
-        }
-        var elapsed = clock.Elapsed;
-        process.WaitForExit(); // the redirected streams are drained too
-        // A SIGKILL shows as 128+9; had the process finished first, its own exit code shows.
-        var killCode = OperatingSystem.IsWindows() ? -1 : 137;
-        killed &= process.ExitCode == killCode;
-        if (!killed) where = Where(lines, outbox, emulator);
-        return new RunResult(number, plan, killed, process.ExitCode, elapsed, where, string.Join('\n', lines), string.Join('\n', errors));
+        var run = await KillableHostRun.RunAsync(host, args, environment, kill: plan is not null, onLine, TimeSpan.FromMilliseconds(plan?.DelayMs ?? 0), RunTimeout,
+            lines => where = Where(lines, outbox, emulator), ct);
+        if (!run.Killed) where = Where(run.Lines, outbox, emulator);
+        return new RunResult(number, plan, run.Killed, run.ExitCode, run.Elapsed, where, run.Output, run.Error);
     }
 
     /// <summary>Where a run stands, from its stdout markers, the batch files on disk and the emulator.</summary>
-    private static string Where(ConcurrentQueue<string> lines, string outbox, DataSnapEmulator emulator)
+    private static string Where(IReadOnlyCollection<string> lines, string outbox, DataSnapEmulator emulator)
     {
         var seen = lines.ToArray();
         int Count(string marker) => seen.Count(l => l.StartsWith(marker + " ", StringComparison.Ordinal));
