@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using DataSyncPS.Module.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -98,53 +96,13 @@ public sealed class CopyKillResumeTests(BuiltHost host, ITestOutputHelper output
         return (r.GetInt32(0), r.GetInt32(1));
     }
 
-    private sealed record RunResult(bool Killed, int ExitCode, string Output, string Error);
-
     /// <summary>Runs the script in the built host; with <paramref name="killAfter"/>, kills its whole process
     /// tree as soon as that many ranges of this run are reported done.</summary>
-    private async Task<RunResult> RunHostAsync(string[] args, Dictionary<string, string> environment, int? killAfter, CancellationToken ct)
+    private Task<HostRunResult> RunHostAsync(string[] args, Dictionary<string, string> environment, int? killAfter, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        psi.ArgumentList.Add(Path.Combine(host.Directory, "DataSyncPS.Host.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (name, value) in environment) psi.Environment[name] = value;
-        var lines = new ConcurrentQueue<string>();
-        var errors = new ConcurrentQueue<string>();
         var done = 0;
-        var trigger = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var process = new Process { StartInfo = psi };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not { } line) return;
-            lines.Enqueue(line);
-            if (line.StartsWith("verbose ", StringComparison.Ordinal) && line.Contains("] done,", StringComparison.Ordinal) && Interlocked.Increment(ref done) == killAfter)
-                trigger.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) errors.Enqueue(e.Data); };
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(RunTimeout);
-        var exited = process.WaitForExitAsync(timeout.Token);
-        var killed = false;
-        try
-        {
-            if (killAfter is not null && await Task.WhenAny(trigger.Task, exited) == trigger.Task && !process.HasExited)
-            {
-                try { process.Kill(entireProcessTree: true); killed = true; }
-                catch (InvalidOperationException) { /* it ended on its own just now */ }
-            }
-            await exited;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"the host hung: no exit within {RunTimeout.TotalSeconds:N0}s.\n{string.Join('\n', lines.TakeLast(10))}\n{string.Join('\n', errors)}");
-        }
-        process.WaitForExit();
-        killed &= process.ExitCode == (OperatingSystem.IsWindows() ? -1 : 137);
-        return new RunResult(killed, process.ExitCode, string.Join('\n', lines), string.Join('\n', errors));
+        return KillableHostRun.RunAsync(host, args, environment, kill: killAfter is not null,
+            line => line.StartsWith("verbose ", StringComparison.Ordinal) && line.Contains("] done,", StringComparison.Ordinal) && Interlocked.Increment(ref done) == killAfter,
+            TimeSpan.Zero, RunTimeout, beforeKill: null, ct);
     }
 }

@@ -22,17 +22,18 @@ public static partial class StructureCopier
         if (source.Provider == ProviderKind.SqlServer && options.IncludeData.Count > 0)
             throw new SyncException(SyncErrorKind.InvalidArgument,
                 "Copy-DbStructure copies a SQL Server database's structure only: copying rows (-IncludeData) is not built for SQL Server yet.");
-        await using var s = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
-        await using var t = await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
-        var sourceId = await DatabaseIdentity.ReadAsync(source.Provider, s, ct).ConfigureAwait(false);
-        var targetId = await DatabaseIdentity.ReadAsync(target.Provider, t, ct).ConfigureAwait(false);
+        // Both servers at once, each reading its own catalog; a failure is thrown below, the source's first.
+        var sourceSide = ReadSideAsync(source, options.Schemas, ct);
+        var targetSide = ReadSideAsync(target, options.Schemas, ct);
+        try { await Task.WhenAll(sourceSide, targetSide).ConfigureAwait(false); }
+        catch (Exception) when (sourceSide.IsCompleted && targetSide.IsCompleted) { }
+        var (sourceId, sourceCatalog) = await sourceSide.ConfigureAwait(false);
+        var (targetId, targetCatalog) = await targetSide.ConfigureAwait(false);
         if (sourceId == targetId)
             throw new SyncException(SyncErrorKind.SameDatabase,
                 $"The source ({source.Provider} {source.Location}) and the target ({target.Provider} {target.Location}) are the same database; nothing was changed.",
                 target: target.Name);
 
-        var sourceCatalog = await CatalogReading.ReadAsync(source.Provider, s, options.Schemas, ct).ConfigureAwait(false);
-        var targetCatalog = await CatalogReading.ReadAsync(target.Provider, t, options.Schemas, ct).ConfigureAwait(false);
         var differences = SchemaComparer.Compare(sourceCatalog, targetCatalog, options.Filter, source.Name, target.Name);
 
         var applied = new List<SchemaDifference>();
@@ -78,6 +79,14 @@ public static partial class StructureCopier
             Source = source, Target = target, SourceCatalog = sourceCatalog, TargetCatalog = targetCatalog,
             Applied = applied, Skipped = skipped.Select(x => x.Difference).ToList(), DataTables = dataTables, Steps = steps,
         };
+    }
+
+    /// <summary>A database's identity (who the server says it is) and its catalog.</summary>
+    private static async Task<(string Identity, DbCatalog Catalog)> ReadSideAsync(SyncSource db, IReadOnlyList<string>? schemas, CancellationToken ct)
+    {
+        await using var c = await SourceConnector.OpenAsync(db, ct).ConfigureAwait(false);
+        var identity = await DatabaseIdentity.ReadAsync(db.Provider, c, ct).ConfigureAwait(false);
+        return (identity, await CatalogReading.ReadAsync(db.Provider, c, schemas, ct).ConfigureAwait(false));
     }
 
     public static async Task<StructureCopyResult> ExecuteAsync(StructureCopyPlan plan, StructureCopyOptions options, ISyncObserver observer,
