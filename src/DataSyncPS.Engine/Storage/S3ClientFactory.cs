@@ -9,7 +9,8 @@ namespace DataSyncPS.Engine.Storage;
 /// sent and checked only where S3 requires them: the SDK's default CRC32 headers and aws-chunked
 /// trailers break such stores (aws-sdk-net #3615, #3616; R2 answers 501 to some checksum headers).
 /// Every upload through this client also sets UseChunkEncoding = false, so no request body is
-/// chunk-signed (STREAMING-*-PAYLOAD-TRAILER): each part goes with its Content-Length.
+/// chunk-signed (STREAMING-*-PAYLOAD-TRAILER): each part goes with its Content-Length. The SDK's own
+/// retries are off: <see cref="S3Calls"/> retries every call under the module's one policy.
 /// </summary>
 internal static class S3ClientFactory
 {
@@ -17,8 +18,9 @@ internal static class S3ClientFactory
     {
         var config = new AmazonS3Config
         {
-            Timeout = options.Timeout,
-            MaxErrorRetry = options.MaxErrorRetry,
+            Timeout = options.Retry.ReadTimeout,
+            ConnectTimeout = options.Retry.ConnectTimeout,
+            MaxErrorRetry = 0,
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };

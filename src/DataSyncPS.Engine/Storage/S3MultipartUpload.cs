@@ -1,3 +1,4 @@
+using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -11,13 +12,18 @@ namespace DataSyncPS.Engine.Storage;
 /// Copying the object onto itself with new metadata would be the other way, but is limited to 5 GB
 /// and s3rver cannot do it (it misreads the encoded x-amz-copy-source). Any failure, a
 /// cancellation, or disposing without completing aborts the multipart upload, and a completed object
-/// whose last step failed is deleted: no partial object is ever left.
+/// whose last step failed is deleted: no partial object is ever left. The object is created, never
+/// replaced: the PUT or the completion carries <c>If-None-Match: *</c>, so a backup that took the
+/// same name meanwhile stays as it is and this one fails (412); a store that does not implement the
+/// header (501) gets the call again without it, the caller having checked the name was free.
+/// Every call goes through <see cref="S3Calls"/> (the module's retry policy).
 /// </summary>
 internal sealed class S3MultipartUpload : ObjectUpload
 {
     private const int PartsPerSizeStep = 2000;
 
     private readonly AmazonS3Client _client;
+    private readonly S3Calls _calls;
     private readonly BackupDestination _destination;
     private readonly string _key;
     private readonly IReadOnlyDictionary<string, string> _metadata;
@@ -36,9 +42,10 @@ internal sealed class S3MultipartUpload : ObjectUpload
     private bool _completed;
     private bool _finished;
 
-    public S3MultipartUpload(AmazonS3Client client, BackupDestination destination, string key, IReadOnlyDictionary<string, string> metadata, StorageOptions options)
+    public S3MultipartUpload(AmazonS3Client client, S3Calls calls, BackupDestination destination, string key, IReadOnlyDictionary<string, string> metadata, StorageOptions options)
     {
         _client = client;
+        _calls = calls;
         _destination = destination;
         _key = key;
         _metadata = metadata;
@@ -76,7 +83,8 @@ internal sealed class S3MultipartUpload : ObjectUpload
             foreach (var (k, v) in _metadata) start.Metadata.Add(k, ObjectMetadata.Encode(v));
             try
             {
-                _uploadId = (await _client.InitiateMultipartUploadAsync(start, cancellationToken).ConfigureAwait(false)).UploadId;
+                _uploadId = (await _calls.RunAsync($"starting the upload of {_key}", t => _client.InitiateMultipartUploadAsync(start, t), cancellationToken)
+                    .ConfigureAwait(false)).UploadId;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -100,11 +108,15 @@ internal sealed class S3MultipartUpload : ObjectUpload
     {
         try
         {
-            using var body = new MemoryStream(part, 0, length, writable: false);
-            var response = await _client.UploadPartAsync(new UploadPartRequest
+            var response = await _calls.RunAsync($"uploading part {number} of {_key}", async t =>
             {
-                BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId, PartNumber = number,
-                InputStream = body, PartSize = length, UseChunkEncoding = false,
+                // A new request and body per attempt: a retry sends the part whole again.
+                using var body = new MemoryStream(part, 0, length, writable: false);
+                return await _client.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId, PartNumber = number,
+                    InputStream = body, PartSize = length, UseChunkEncoding = false,
+                }, t).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
             lock (_parts) _parts.Add(new PartETag(number, response.ETag));
         }
@@ -138,14 +150,18 @@ internal sealed class S3MultipartUpload : ObjectUpload
         {
             if (_uploadId is null)
             {
-                using var body = new MemoryStream(_part ?? [], 0, _filled, writable: false);
-                var put = new PutObjectRequest
+                var (part, filled) = (_part ?? [], _filled);
+                await ConditionalAsync($"storing {_key}", async (ifNoneMatch, t) =>
                 {
-                    BucketName = _destination.Bucket, Key = _key, InputStream = body, AutoCloseStream = false,
-                    ContentType = "application/octet-stream", UseChunkEncoding = false,
-                };
-                foreach (var (k, v) in all) put.Metadata.Add(k, ObjectMetadata.Encode(v));
-                await _client.PutObjectAsync(put, cancellationToken).ConfigureAwait(false);
+                    using var body = new MemoryStream(part, 0, filled, writable: false);
+                    var put = new PutObjectRequest
+                    {
+                        BucketName = _destination.Bucket, Key = _key, InputStream = body, AutoCloseStream = false,
+                        ContentType = "application/octet-stream", UseChunkEncoding = false, IfNoneMatch = ifNoneMatch,
+                    };
+                    foreach (var (k, v) in all) put.Metadata.Add(k, ObjectMetadata.Encode(v));
+                    await _client.PutObjectAsync(put, t).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
                 _completed = true;
             }
             else
@@ -153,17 +169,26 @@ internal sealed class S3MultipartUpload : ObjectUpload
                 if (_filled > 0) await SendPartAsync(cancellationToken).ConfigureAwait(false);
                 await Task.WhenAll(_inFlight).ConfigureAwait(false);
                 _inFlight.Clear();
-                var complete = new CompleteMultipartUploadRequest { BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId };
-                complete.PartETags = _parts.OrderBy(p => p.PartNumber).ToList();
-                await _client.CompleteMultipartUploadAsync(complete, cancellationToken).ConfigureAwait(false);
-                _completed = true;
-                var manifest = new MemoryStream(ObjectMetadata.ToJson(all));
-                await _client.PutObjectAsync(new PutObjectRequest
+                var parts = _parts.OrderBy(p => p.PartNumber).ToList();
+                await ConditionalAsync($"completing the upload of {_key}", (ifNoneMatch, t) => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
                 {
-                    BucketName = _destination.Bucket, Key = _key + ObjectMetadata.SidecarSuffix, InputStream = manifest,
+                    BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId, PartETags = parts, IfNoneMatch = ifNoneMatch,
+                }, t), cancellationToken).ConfigureAwait(false);
+                _completed = true;
+                var manifest = ObjectMetadata.ToJson(all);
+                await _calls.RunAsync($"storing {_key}{ObjectMetadata.SidecarSuffix}", t => _client.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = _destination.Bucket, Key = _key + ObjectMetadata.SidecarSuffix, InputStream = new MemoryStream(manifest),
                     ContentType = "application/json", UseChunkEncoding = false,
-                }, cancellationToken).ConfigureAwait(false);
+                }, t), cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            // Another backup took the name between the check and now (409: both were completing at once).
+            await AbortAsync().ConfigureAwait(false);
+            throw new SyncException(SyncErrorKind.StorageFailed,
+                $"{_destination.UriOf(_key)} was created by another backup while this one was uploading; this one is not stored (a backup is never replaced).", e, _destination.UriOf(_key));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -180,6 +205,20 @@ internal sealed class S3MultipartUpload : ObjectUpload
         return new StoredObject(_key, BytesWritten, DateTimeOffset.UtcNow, all);
     }
 
+    /// <summary>A write that must not replace an object: with If-None-Match: *, and once more without it
+    /// where the store does not implement the header (501).</summary>
+    private async Task ConditionalAsync(string doing, Func<string?, CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _calls.RunAsync(doing, t => call("*", t), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotImplemented)
+        {
+            await _calls.RunAsync(doing, t => call(null, t), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public override async Task AbortAsync()
     {
         if (_finished) return;
@@ -191,12 +230,12 @@ internal sealed class S3MultipartUpload : ObjectUpload
         {
             if (_completed)
             {
-                await _client.DeleteObjectAsync(_destination.Bucket, _key + ObjectMetadata.SidecarSuffix, CancellationToken.None).ConfigureAwait(false);
-                await _client.DeleteObjectAsync(_destination.Bucket, _key, CancellationToken.None).ConfigureAwait(false);
+                await _calls.RunAsync($"deleting {_key}", t => _client.DeleteObjectAsync(_destination.Bucket, _key + ObjectMetadata.SidecarSuffix, t), CancellationToken.None).ConfigureAwait(false);
+                await _calls.RunAsync($"deleting {_key}", t => _client.DeleteObjectAsync(_destination.Bucket, _key, t), CancellationToken.None).ConfigureAwait(false);
             }
             else if (_uploadId is not null)
-                await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId },
-                    CancellationToken.None).ConfigureAwait(false);
+                await _calls.RunAsync($"aborting the upload of {_key}", t => _client.AbortMultipartUploadAsync(
+                    new AbortMultipartUploadRequest { BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId }, t), CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {

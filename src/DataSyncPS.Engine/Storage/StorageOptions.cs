@@ -1,3 +1,5 @@
+using DataSyncPS.Engine.Http;
+
 namespace DataSyncPS.Engine.Storage;
 
 /// <summary>How to reach a destination, and how to upload to it.</summary>
@@ -9,10 +11,16 @@ public sealed class StorageOptions
     /// Later parts grow so that 10,000 parts hold several hundred GB.</summary>
     public int PartSize { get; init; } = 8 << 20;
 
-    /// <summary>Parts uploaded at the same time.</summary>
-    public int PartsInFlight { get; init; } = 2;
+    /// <summary>Parts uploaded while the next one fills. One is enough to keep the dump tool busy (a
+    /// part uploads faster than a dump produces it) and keeps memory at two parts, not three.</summary>
+    public int PartsInFlight { get; init; } = 1;
 
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>The module's retry policy for every call to the store; ReadTimeout is per attempt (a
+    /// part's upload included), hence longer than an API call's.</summary>
+    public HttpPolicyOptions Retry { get; init; } = DefaultRetry();
 
-    public int MaxErrorRetry { get; init; } = 4;
+    public static HttpPolicyOptions DefaultRetry(int maxAttempts = 6) => new() { MaxAttempts = maxAttempts, ReadTimeout = TimeSpan.FromMinutes(5) };
+
+    /// <summary>Told of each retry (for -Verbose).</summary>
+    public Action<string>? OnRetry { get; init; }
 }

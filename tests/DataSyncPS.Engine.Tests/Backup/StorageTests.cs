@@ -118,7 +118,7 @@ public class StorageTests
     public async Task The_probe_reports_a_wrong_key_at_the_first_step()
     {
         await using var bucket = await TestBucket.CreateAsync();
-        using var storage = new S3Storage(bucket.Destination(), new StorageOptions { Credential = new StorageCredential("NOT-A-KEY", "wrong-secret-7781"), MaxErrorRetry = 0 });
+        using var storage = new S3Storage(bucket.Destination(), new StorageOptions { Credential = new StorageCredential("NOT-A-KEY", "wrong-secret-7781"), Retry = TestBucket.QuickRetry(1) });
         var steps = await StorageProbe.RunAsync(storage, CancellationToken.None);
         var step = Assert.Single(steps);
         Assert.False(step.Succeeded);

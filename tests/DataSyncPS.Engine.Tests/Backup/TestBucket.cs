@@ -21,8 +21,13 @@ public sealed class TestBucket : IAsyncDisposable
     public static StorageOptions Options => new()
     {
         Credential = new StorageCredential(TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey),
-        MaxErrorRetry = 1,
-        Timeout = TimeSpan.FromSeconds(60),
+        Retry = QuickRetry(2),
+    };
+
+    /// <summary>The module's retry policy with delays of milliseconds, so a test that exhausts it stays short.</summary>
+    public static DataSyncPS.Engine.Http.HttpPolicyOptions QuickRetry(int attempts) => new()
+    {
+        MaxAttempts = attempts, BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(100), ReadTimeout = TimeSpan.FromSeconds(60),
     };
 
     /// <summary>A bucket on s3rver (skip outside CI when s3rver is not running, fail under CI).</summary>
