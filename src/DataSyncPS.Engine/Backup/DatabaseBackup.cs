@@ -216,14 +216,17 @@ public static class DatabaseBackup
     }
 
     /// <summary><paramref name="key"/>, or when a backup is there already, the first of <c>-2</c>,
-    /// <c>-3</c>... that is free. The store's write is conditional as well (<see cref="IBackupStorage"/>),
-    /// so one started in between is never replaced either.</summary>
+    /// <c>-3</c>... that is free: one listing of the names taken in that second (a listing, not a HEAD per
+    /// name, whose 404 costs an exception). The store's write is conditional as well
+    /// (<see cref="IBackupStorage"/>), so one started in between is never replaced either.</summary>
     internal static async Task<string> FreeKeyAsync(IBackupStorage storage, string key, string extension, CancellationToken ct)
     {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var o in storage.ListAsync(key[..^extension.Length], ct).ConfigureAwait(false)) taken.Add(o.Key);
         for (var n = 1; ; n++)
         {
             var candidate = BackupObjectName.Numbered(key, n, extension);
-            if (await storage.DescribeAsync(candidate, ct).ConfigureAwait(false) is null) return candidate;
+            if (!taken.Contains(candidate)) return candidate;
         }
     }
 }

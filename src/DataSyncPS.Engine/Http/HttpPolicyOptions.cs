@@ -1,6 +1,3 @@
-using Polly;
-using Polly.Retry;
-
 namespace DataSyncPS.Engine.Http;
 
 /// <summary>How hard every HTTP client of the module tries (DESIGN contract 4).</summary>
@@ -16,16 +13,4 @@ public sealed class HttpPolicyOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>Per attempt, from request to the end of the response (a streamed upload included).</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(100);
-
-    /// <summary>The retry strategy every caller builds on (HTTP clients, the S3 stores): attempts,
-    /// exponential backoff with jitter from <see cref="BaseDelay"/> to <see cref="MaxDelay"/>. The caller
-    /// says what is transient, and may add a delay of its own (Retry-After).</summary>
-    internal RetryStrategyOptions<T> Backoff<T>() => new()
-    {
-        MaxRetryAttempts = MaxAttempts - 1,
-        BackoffType = DelayBackoffType.Exponential,
-        UseJitter = true,
-        Delay = BaseDelay,
-        MaxDelay = MaxDelay,
-    };
 }

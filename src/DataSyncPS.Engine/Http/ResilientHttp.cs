@@ -1,5 +1,6 @@
 using System.Net;
 using Polly;
+using Polly.Retry;
 using Polly.Timeout;
 
 namespace DataSyncPS.Engine.Http;
@@ -42,25 +43,29 @@ public sealed class ResilientHttp : IDisposable
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         // Polly refuses a retry strategy of zero retries: one attempt means no retry strategy at all.
         if (_options.MaxAttempts > 1)
-        {
-            var retry = _options.Backoff<HttpResponseMessage>();
-            retry.ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                { Exception: HttpRequestException or TimeoutRejectedException or IOException } => true,
-                { Exception: OperationCanceledException } when !ct.IsCancellationRequested => true,
-                { Result: { } r } => IsTransient(r.StatusCode) && !final.Contains(r.StatusCode),
-                _ => false,
+                MaxRetryAttempts = _options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _options.BaseDelay,
+                MaxDelay = _options.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutRejectedException or IOException } => true,
+                    { Exception: OperationCanceledException } when !ct.IsCancellationRequested => true,
+                    { Result: { } r } => IsTransient(r.StatusCode) && !final.Contains(r.StatusCode),
+                    _ => false,
+                }),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
+                OnRetry = args =>
+                {
+                    lastProblem = Describe(args.Outcome);
+                    args.Outcome.Result?.Dispose();
+                    OnRetry?.Invoke($"{what}: attempt {args.AttemptNumber + 1} failed ({lastProblem}); retrying in {args.RetryDelay.TotalSeconds:N1}s.");
+                    return ValueTask.CompletedTask;
+                },
             });
-            retry.DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result));
-            retry.OnRetry = args =>
-            {
-                lastProblem = Describe(args.Outcome);
-                args.Outcome.Result?.Dispose();
-                OnRetry?.Invoke($"{what}: attempt {args.AttemptNumber + 1} failed ({lastProblem}); retrying in {args.RetryDelay.TotalSeconds:N1}s.");
-                return ValueTask.CompletedTask;
-            };
-            builder.AddRetry(retry);
-        }
         var pipeline = builder.AddTimeout(_options.ReadTimeout).Build();
         try
         {

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace DataSyncPS.Engine.Storage;
 
@@ -47,7 +46,7 @@ public sealed class FolderStorage(BackupDestination destination) : IBackupStorag
         var metadata = ObjectMetadata.None;
         var sidecar = info.FullName + MetadataSuffix;
         if (File.Exists(sidecar))
-            metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(sidecar)) ?? new Dictionary<string, string>();
+            metadata = ObjectMetadata.FromJson(File.ReadAllBytes(sidecar));
         return Task.FromResult<StoredObject?>(new StoredObject(key, info.Length, info.LastWriteTimeUtc, metadata));
     }
 
@@ -117,7 +116,7 @@ public sealed class FolderStorage(BackupDestination destination) : IBackupStorag
                         $"{path} was created by another backup while this one was written; this one is not stored (a backup is never replaced).", e, path);
                 }
                 _moved = true;
-                await File.WriteAllTextAsync(path + MetadataSuffix, JsonSerializer.Serialize(all, new JsonSerializerOptions { WriteIndented = true }), CancellationToken.None).ConfigureAwait(false);
+                await File.WriteAllBytesAsync(path + MetadataSuffix, ObjectMetadata.ToJson(all), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e)
             {

@@ -16,14 +16,13 @@ namespace DataSyncPS.Engine.Storage;
 /// replaced: the PUT or the completion carries <c>If-None-Match: *</c>, so a backup that took the
 /// same name meanwhile stays as it is and this one fails (412); a store that does not implement the
 /// header (501) gets the call again without it, the caller having checked the name was free.
-/// Every call goes through <see cref="S3Calls"/> (the module's retry policy).
+/// Each part is sent from its buffer, so the SDK's retries (<see cref="S3ClientFactory"/>) send it whole again.
 /// </summary>
 internal sealed class S3MultipartUpload : ObjectUpload
 {
     private const int PartsPerSizeStep = 2000;
 
     private readonly AmazonS3Client _client;
-    private readonly S3Calls _calls;
     private readonly BackupDestination _destination;
     private readonly string _key;
     private readonly IReadOnlyDictionary<string, string> _metadata;
@@ -42,18 +41,17 @@ internal sealed class S3MultipartUpload : ObjectUpload
     private bool _completed;
     private bool _finished;
 
-    public S3MultipartUpload(AmazonS3Client client, S3Calls calls, BackupDestination destination, string key, IReadOnlyDictionary<string, string> metadata, StorageOptions options)
+    public S3MultipartUpload(AmazonS3Client client, BackupDestination destination, string key, IReadOnlyDictionary<string, string> metadata, StorageOptions options)
     {
         _client = client;
-        _calls = calls;
         _destination = destination;
         _key = key;
         _metadata = metadata;
         _options = options;
     }
 
-    /// <summary>Parts grow as the object does (8 MB parts hold 16 GB in 2,000 parts, then 16 MB...), so
-    /// S3's 10,000-part limit holds about 500 GB while small dumps keep memory small.</summary>
+    /// <summary>Parts grow as the object does (5 MB parts hold 10 GB in 2,000 parts, then 10 MB...), so
+    /// S3's 10,000-part limit holds about 300 GB while small dumps keep memory small.</summary>
     private int PartSizeFor(int partNumber) => (int)Math.Min(_options.PartSize * (1L << Math.Min((partNumber - 1) / PartsPerSizeStep, 4)), 1L << 30);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -83,12 +81,11 @@ internal sealed class S3MultipartUpload : ObjectUpload
             foreach (var (k, v) in _metadata) start.Metadata.Add(k, ObjectMetadata.Encode(v));
             try
             {
-                _uploadId = (await _calls.RunAsync($"starting the upload of {_key}", t => _client.InitiateMultipartUploadAsync(start, t), cancellationToken)
-                    .ConfigureAwait(false)).UploadId;
+                _uploadId = (await _client.InitiateMultipartUploadAsync(start, cancellationToken).ConfigureAwait(false)).UploadId;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw StorageFailure.Translate(e, _destination, $"starting the upload of {_key}");
+                throw StorageFailure.Translate(e, _destination, _options.Retry.MaxAttempts, $"starting the upload of {_key}");
             }
         }
         while (_inFlight.Count >= _options.PartsInFlight)
@@ -108,21 +105,17 @@ internal sealed class S3MultipartUpload : ObjectUpload
     {
         try
         {
-            var response = await _calls.RunAsync($"uploading part {number} of {_key}", async t =>
+            using var body = new MemoryStream(part, 0, length, writable: false);
+            var response = await _client.UploadPartAsync(new UploadPartRequest
             {
-                // A new request and body per attempt: a retry sends the part whole again.
-                using var body = new MemoryStream(part, 0, length, writable: false);
-                return await _client.UploadPartAsync(new UploadPartRequest
-                {
-                    BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId, PartNumber = number,
-                    InputStream = body, PartSize = length, UseChunkEncoding = false,
-                }, t).ConfigureAwait(false);
+                BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId, PartNumber = number,
+                InputStream = body, PartSize = length, UseChunkEncoding = false,
             }, cancellationToken).ConfigureAwait(false);
             lock (_parts) _parts.Add(new PartETag(number, response.ETag));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw StorageFailure.Translate(e, _destination, $"uploading part {number} of {_key}");
+            throw StorageFailure.Translate(e, _destination, _options.Retry.MaxAttempts, $"uploading part {number} of {_key}");
         }
         finally
         {
@@ -151,7 +144,7 @@ internal sealed class S3MultipartUpload : ObjectUpload
             if (_uploadId is null)
             {
                 var (part, filled) = (_part ?? [], _filled);
-                await ConditionalAsync($"storing {_key}", async (ifNoneMatch, t) =>
+                await ConditionalAsync(async (ifNoneMatch, t) =>
                 {
                     using var body = new MemoryStream(part, 0, filled, writable: false);
                     var put = new PutObjectRequest
@@ -170,17 +163,17 @@ internal sealed class S3MultipartUpload : ObjectUpload
                 await Task.WhenAll(_inFlight).ConfigureAwait(false);
                 _inFlight.Clear();
                 var parts = _parts.OrderBy(p => p.PartNumber).ToList();
-                await ConditionalAsync($"completing the upload of {_key}", (ifNoneMatch, t) => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                await ConditionalAsync((ifNoneMatch, t) => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
                 {
                     BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId, PartETags = parts, IfNoneMatch = ifNoneMatch,
                 }, t), cancellationToken).ConfigureAwait(false);
                 _completed = true;
                 var manifest = ObjectMetadata.ToJson(all);
-                await _calls.RunAsync($"storing {_key}{ObjectMetadata.SidecarSuffix}", t => _client.PutObjectAsync(new PutObjectRequest
+                await _client.PutObjectAsync(new PutObjectRequest
                 {
                     BucketName = _destination.Bucket, Key = _key + ObjectMetadata.SidecarSuffix, InputStream = new MemoryStream(manifest),
                     ContentType = "application/json", UseChunkEncoding = false,
-                }, t), cancellationToken).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
@@ -193,7 +186,7 @@ internal sealed class S3MultipartUpload : ObjectUpload
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await AbortAsync().ConfigureAwait(false);
-            throw StorageFailure.Translate(e, _destination, $"completing the upload of {_key}");
+            throw StorageFailure.Translate(e, _destination, _options.Retry.MaxAttempts, $"completing the upload of {_key}");
         }
         catch
         {
@@ -207,15 +200,15 @@ internal sealed class S3MultipartUpload : ObjectUpload
 
     /// <summary>A write that must not replace an object: with If-None-Match: *, and once more without it
     /// where the store does not implement the header (501).</summary>
-    private async Task ConditionalAsync(string doing, Func<string?, CancellationToken, Task> call, CancellationToken cancellationToken)
+    private static async Task ConditionalAsync(Func<string?, CancellationToken, Task> call, CancellationToken cancellationToken)
     {
         try
         {
-            await _calls.RunAsync(doing, t => call("*", t), cancellationToken).ConfigureAwait(false);
+            await call("*", cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotImplemented)
         {
-            await _calls.RunAsync(doing, t => call(null, t), cancellationToken).ConfigureAwait(false);
+            await call(null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -230,12 +223,12 @@ internal sealed class S3MultipartUpload : ObjectUpload
         {
             if (_completed)
             {
-                await _calls.RunAsync($"deleting {_key}", t => _client.DeleteObjectAsync(_destination.Bucket, _key + ObjectMetadata.SidecarSuffix, t), CancellationToken.None).ConfigureAwait(false);
-                await _calls.RunAsync($"deleting {_key}", t => _client.DeleteObjectAsync(_destination.Bucket, _key, t), CancellationToken.None).ConfigureAwait(false);
+                await _client.DeleteObjectAsync(_destination.Bucket, _key + ObjectMetadata.SidecarSuffix, CancellationToken.None).ConfigureAwait(false);
+                await _client.DeleteObjectAsync(_destination.Bucket, _key, CancellationToken.None).ConfigureAwait(false);
             }
             else if (_uploadId is not null)
-                await _calls.RunAsync($"aborting the upload of {_key}", t => _client.AbortMultipartUploadAsync(
-                    new AbortMultipartUploadRequest { BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId }, t), CancellationToken.None).ConfigureAwait(false);
+                await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId },
+                    CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {

@@ -10,27 +10,25 @@ public sealed class S3Storage : IBackupStorage
 {
     private readonly AmazonS3Client _client;
     private readonly StorageOptions _options;
-    private readonly S3Calls _calls;
 
     public S3Storage(BackupDestination destination, StorageOptions options)
     {
         Destination = destination;
         _options = options;
         _client = S3ClientFactory.Create(destination, options);
-        _calls = new S3Calls(destination, options.Retry, options.OnRetry);
     }
 
     public BackupDestination Destination { get; }
     private string Bucket => Destination.Bucket!;
 
     public Task<ObjectUpload> OpenWriteAsync(string key, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-        Task.FromResult<ObjectUpload>(new S3MultipartUpload(_client, _calls, Destination, key, metadata, _options));
+        Task.FromResult<ObjectUpload>(new S3MultipartUpload(_client, Destination, key, metadata, _options));
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await _calls.RunAsync($"reading {key}", t => _client.GetObjectAsync(Bucket, key, t), cancellationToken).ConfigureAwait(false);
+            var response = await _client.GetObjectAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
             return new ResponseStream(response);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
@@ -39,7 +37,7 @@ public sealed class S3Storage : IBackupStorage
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw StorageFailure.Translate(e, Destination, $"reading {key}");
+            throw StorageFailure.Translate(e, Destination, _options.Retry.MaxAttempts, $"reading {key}");
         }
     }
 
@@ -47,7 +45,7 @@ public sealed class S3Storage : IBackupStorage
     {
         try
         {
-            var r = await _calls.RunAsync($"reading the metadata of {key}", t => _client.GetObjectMetadataAsync(Bucket, key, t), cancellationToken).ConfigureAwait(false);
+            var r = await _client.GetObjectMetadataAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
             var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var k in r.Metadata.Keys)
                 metadata[k.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase) ? k["x-amz-meta-".Length..] : k] = ObjectMetadata.Decode(r.Metadata[k]);
@@ -61,7 +59,7 @@ public sealed class S3Storage : IBackupStorage
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw StorageFailure.Translate(e, Destination, $"reading the metadata of {key}");
+            throw StorageFailure.Translate(e, Destination, _options.Retry.MaxAttempts, $"reading the metadata of {key}");
         }
     }
 
@@ -69,7 +67,7 @@ public sealed class S3Storage : IBackupStorage
     {
         try
         {
-            using var r = await _calls.RunAsync($"reading {key}{ObjectMetadata.SidecarSuffix}", t => _client.GetObjectAsync(Bucket, key + ObjectMetadata.SidecarSuffix, t), cancellationToken).ConfigureAwait(false);
+            using var r = await _client.GetObjectAsync(Bucket, key + ObjectMetadata.SidecarSuffix, cancellationToken).ConfigureAwait(false);
             using var m = new MemoryStream();
             await r.ResponseStream.CopyToAsync(m, cancellationToken).ConfigureAwait(false);
             return ObjectMetadata.FromJson(m.ToArray());
@@ -88,12 +86,12 @@ public sealed class S3Storage : IBackupStorage
             ListObjectsV2Response page;
             try
             {
-                var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = keyPrefix, ContinuationToken = token };
-                page = await _calls.RunAsync($"listing {keyPrefix}", t => _client.ListObjectsV2Async(request, t), cancellationToken).ConfigureAwait(false);
+                page = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = keyPrefix, ContinuationToken = token },
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw StorageFailure.Translate(e, Destination, $"listing {keyPrefix}");
+                throw StorageFailure.Translate(e, Destination, _options.Retry.MaxAttempts, $"listing {keyPrefix}");
             }
             foreach (var o in page.S3Objects ?? [])
             {
@@ -109,12 +107,12 @@ public sealed class S3Storage : IBackupStorage
     {
         try
         {
-            await _calls.RunAsync($"deleting {key}", t => _client.DeleteObjectAsync(Bucket, key + ObjectMetadata.SidecarSuffix, t), cancellationToken).ConfigureAwait(false);
-            await _calls.RunAsync($"deleting {key}", t => _client.DeleteObjectAsync(Bucket, key, t), cancellationToken).ConfigureAwait(false);
+            await _client.DeleteObjectAsync(Bucket, key + ObjectMetadata.SidecarSuffix, cancellationToken).ConfigureAwait(false);
+            await _client.DeleteObjectAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw StorageFailure.Translate(e, Destination, $"deleting {key}");
+            throw StorageFailure.Translate(e, Destination, _options.Retry.MaxAttempts, $"deleting {key}");
         }
     }
 

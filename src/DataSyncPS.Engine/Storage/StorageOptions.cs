@@ -7,9 +7,9 @@ public sealed class StorageOptions
 {
     public StorageCredential? Credential { get; init; }
 
-    /// <summary>Size of the first multipart parts; memory is about this times (parts in flight + 1).
-    /// Later parts grow so that 10,000 parts hold several hundred GB.</summary>
-    public int PartSize { get; init; } = 8 << 20;
+    /// <summary>Size of the first multipart parts, S3's smallest by default; memory is this times (parts in
+    /// flight + 1). Later parts grow so that 10,000 parts hold about 300 GB.</summary>
+    public int PartSize { get; init; } = 5 << 20;
 
     /// <summary>Parts uploaded while the next one fills. One is enough to keep the dump tool busy (a
     /// part uploads faster than a dump produces it) and keeps memory at two parts, not three.</summary>
@@ -20,7 +20,4 @@ public sealed class StorageOptions
     public HttpPolicyOptions Retry { get; init; } = DefaultRetry();
 
     public static HttpPolicyOptions DefaultRetry(int maxAttempts = 6) => new() { MaxAttempts = maxAttempts, ReadTimeout = TimeSpan.FromMinutes(5) };
-
-    /// <summary>Told of each retry (for -Verbose).</summary>
-    public Action<string>? OnRetry { get; init; }
 }

@@ -141,7 +141,7 @@ public class BackupTests
     }
 
     [Fact]
-    public async Task A_missing_bucket_fails_before_anything_is_stored_and_the_tool_is_gone()
+    public async Task A_missing_bucket_fails_before_the_tool_runs_and_stores_nothing()
     {
         await using var db = await BackupDatabase.CreateAsync(ProviderKind.PostgreSql, bigRows: 100_000);
         using var storage = new S3Storage(BackupDestination.Parse("s3://h9-no-such-bucket/x", DataSyncPS.Tests.TestEnvironment.S3), SmallParts);
@@ -150,7 +150,7 @@ public class BackupTests
             new BackupOptions { ToolStarted = p => pid = p }, new BackupProgress(), CancellationToken.None));
         Assert.Equal(SyncErrorKind.PathNotFound, e.Kind);
         Assert.Contains("h9-no-such-bucket", e.Message);
-        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+        Assert.Equal(0, pid); // the free name is looked up first, so no dump is taken for nothing
     }
 
     [Theory]
@@ -255,7 +255,8 @@ public class BackupTests
         var result = await DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions { Verify = BackupVerification.Restore, RestoreTarget = db.Source }, new BackupProgress(), CancellationToken.None);
         Assert.Equal(BackupVerification.Restore, result.Verified);
         Assert.Equal(await db.RowCountsAsync(), BackupDatabase.ByTable(result.RestoredRowCounts!));
-        Assert.Equal(1000, result.RestoredRowCounts!.Single(c => c.Key.EndsWith(".big", StringComparison.Ordinal)).Value);
+        // Tables named as in the backed-up database, not the sandbox that is gone.
+        Assert.Equal(1000, result.RestoredRowCounts![(kind == ProviderKind.PostgreSql ? "public" : db.Name) + ".big"]);
         var left = kind == ProviderKind.PostgreSql
             ? await db.ScalarAsync($"SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'datasyncps_verify_{db.Name}%'")
             : await db.ScalarAsync($"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'datasyncps_verify_{db.Name}%'");

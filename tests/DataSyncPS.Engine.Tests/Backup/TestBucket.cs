@@ -24,11 +24,8 @@ public sealed class TestBucket : IAsyncDisposable
         Retry = QuickRetry(2),
     };
 
-    /// <summary>The module's retry policy with delays of milliseconds, so a test that exhausts it stays short.</summary>
-    public static DataSyncPS.Engine.Http.HttpPolicyOptions QuickRetry(int attempts) => new()
-    {
-        MaxAttempts = attempts, BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(100), ReadTimeout = TimeSpan.FromSeconds(60),
-    };
+    /// <summary>The store's retry policy with this many attempts in all.</summary>
+    public static DataSyncPS.Engine.Http.HttpPolicyOptions QuickRetry(int attempts) => StorageOptions.DefaultRetry(attempts);
 
     /// <summary>A bucket on s3rver (skip outside CI when s3rver is not running, fail under CI).</summary>
     public static async Task<TestBucket> CreateAsync(Uri? endpoint = null)
