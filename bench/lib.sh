@@ -3,7 +3,8 @@
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
-SHARED="$(cd "$REPO/../shared" && pwd)"
+# DATASYNC_SHARED: the shared folder when the checkout is not beside it (a git worktree elsewhere).
+SHARED="$(cd "${DATASYNC_SHARED:-$REPO/../shared}" && pwd)"
 WORK="$BENCH_DIR/.work"
 HOST_DIR="$WORK/host"
 mkdir -p "$WORK"

@@ -35,14 +35,6 @@ public class StoreThroughProxyTests
         for (var i = 0; i < data.Length; i += 100_000) await upload.WriteAsync(data.AsMemory(i, Math.Min(100_000, data.Length - i)));
     }
 
-    private static async Task<byte[]> ReadAsync(IBackupStorage storage, string key)
-    {
-        await using var s = await storage.OpenReadAsync(key, CancellationToken.None);
-        using var m = new MemoryStream();
-        await s.CopyToAsync(m);
-        return m.ToArray();
-    }
-
     [Theory]
     [InlineData(1000)]        // one PUT
     [InlineData(3_500_000)]   // multipart
@@ -65,7 +57,7 @@ public class StoreThroughProxyTests
         Assert.Equal(SyncErrorKind.StorageFailed, e.Kind);
         Assert.Contains("created by another backup", e.Message);
         Assert.Contains(proxy.Requests, r => r.Status == 412);
-        Assert.Equal(first, await ReadAsync(storage, "p/20260101/x.dump"));
+        Assert.Equal(first, await StoredBytes.ReadAsync(storage, "p/20260101/x.dump"));
         Assert.Equal("a", (await storage.DescribeAsync("p/20260101/x.dump", CancellationToken.None))!.Metadata["sha256"]);
     }
 
@@ -82,7 +74,7 @@ public class StoreThroughProxyTests
         var e = await Assert.ThrowsAsync<SyncException>(() => b.CompleteAsync(new Dictionary<string, string> { ["sha256"] = "b" }, CancellationToken.None));
         Assert.Equal(SyncErrorKind.StorageFailed, e.Kind);
         Assert.Contains("created by another backup", e.Message);
-        Assert.Equal(Random(300_000, 1), await ReadAsync(storage, "p/20260101/x.dump"));
+        Assert.Equal(Random(300_000, 1), await StoredBytes.ReadAsync(storage, "p/20260101/x.dump"));
         Assert.Equal("a", (await storage.DescribeAsync("p/20260101/x.dump", CancellationToken.None))!.Metadata["sha256"]);
         Assert.Equal(2, Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories).Length); // the file and its metadata, no partial one
     }
@@ -101,7 +93,7 @@ public class StoreThroughProxyTests
             await WriteAsync(upload, data);
             await upload.CompleteAsync(new Dictionary<string, string>(), CancellationToken.None);
         }
-        Assert.Equal(data, await ReadAsync(storage, "p/y.dump"));
+        Assert.Equal(data, await StoredBytes.ReadAsync(storage, "p/y.dump"));
         var completions = proxy.Requests.Where(r => r.Method == "POST" && r.Query.Contains("uploadId=", StringComparison.Ordinal)).ToList();
         Assert.Equal([501, 200], completions.Select(r => r.Status));
         Assert.True(completions[0].Headers.ContainsKey("if-none-match"));
@@ -122,7 +114,7 @@ public class StoreThroughProxyTests
             await WriteAsync(upload, data);
             await upload.CompleteAsync(new Dictionary<string, string> { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(data)) }, CancellationToken.None);
         }
-        Assert.Equal(data, await ReadAsync(storage, "p/z.dump"));
+        Assert.Equal(data, await StoredBytes.ReadAsync(storage, "p/z.dump"));
         Assert.Equal([503, 200], proxy.Requests.Where(r => r.Method == "PUT" && r.Query.Contains("partNumber=2", StringComparison.Ordinal)).Select(r => r.Status));
     }
 
