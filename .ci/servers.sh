@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (if missing) and starts the servers the tests and benchmarks need, on loopback only:
-# PostgreSQL and MariaDB from Debian (with their dump tools), s3rver and maildev from npm. Idempotent.
+# PostgreSQL and MariaDB from Debian (with their dump tools), s3rver and maildev from npm, and two
+# smtp4dev (a dotnet tool) that demand TLS and a login. Idempotent.
 # Creates user datasync/datasync (tests) and bench/bench (benchmarks) on both engines.
 # s3rver (the S3 store behind the DataSnap emulator) listens on 127.0.0.1:4568, keys S3RVER/S3RVER.
 set -euo pipefail
@@ -84,8 +85,38 @@ if ! maildev_up; then
   for i in $(seq 1 30); do maildev_up && break; sleep 1; done
   maildev_up || { echo "maildev did not start on 127.0.0.1:1025/1080 (see /var/log/maildev.log)"; exit 1; }
 fi
+# smtp4dev, pinned, twice: SMTP servers that require TLS and a login, for the mail security tests —
+# STARTTLS on 127.0.0.1:1587 (API http://127.0.0.1:1588) and implicit TLS on 127.0.0.1:1465 (API
+# http://127.0.0.1:1466), user datasync-mail / mail-Secret-42, with a self-signed certificate made here
+# (cert.pem; the tests trust it by its thumbprint, or not at all).
+SMTP4DEV_VERSION=3.15.0
+SMTP4DEV_PREFIX="${SMTP4DEV_PREFIX:-/opt/smtp4dev-$SMTP4DEV_VERSION}"
+SMTP_TLS_DIR="${SMTP_TLS_DIR:-/var/lib/datasync-smtp-tls}"
+[ -x "$SMTP4DEV_PREFIX/smtp4dev" ] || dotnet tool install --tool-path "$SMTP4DEV_PREFIX" Rnwood.Smtp4dev --version "$SMTP4DEV_VERSION" >/dev/null
+command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }
+mkdir -p "$SMTP_TLS_DIR"
+if [ ! -s "$SMTP_TLS_DIR/cert.pem" ] || [ ! -s "$SMTP_TLS_DIR/key.pem" ]; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+    -keyout "$SMTP_TLS_DIR/key.pem" -out "$SMTP_TLS_DIR/cert.pem" 2>/dev/null
+  chmod 600 "$SMTP_TLS_DIR/key.pem"
+fi
+smtp4dev_up() { node -e "require('http').get('http://127.0.0.1:$1/api/messages',r=>process.exit(r.statusCode==200?0:1)).on('error',()=>process.exit(1))" 2>/dev/null; }
+start_smtp4dev() { # start_smtp4dev SMTP_PORT API_PORT TLS_MODE
+  smtp4dev_up "$2" && return 0
+  # Workstation GC: the tool asks for server GC, a heap per core, for a server that sees a few mails.
+  (DOTNET_gcServer=0 setsid nohup "$SMTP4DEV_PREFIX/smtp4dev" --bindaddress=127.0.0.1 --hostname=localhost --smtpport="$1" \
+    --tlsmode="$3" --secureconnectionrequired --authenticationrequired --smtpallowanycredentials- --user=datasync-mail=mail-Secret-42 \
+    --tlscertificate="$SMTP_TLS_DIR/cert.pem" --tlscertificateprivatekey="$SMTP_TLS_DIR/key.pem" \
+    --urls="http://127.0.0.1:$2" --db= --imapport= --pop3port= --nousersettings >>"/var/log/smtp4dev-$1.log" 2>&1 < /dev/null &)
+  for i in $(seq 1 60); do smtp4dev_up "$2" && return 0; sleep 1; done
+  echo "smtp4dev did not start on 127.0.0.1:$1/$2 (see /var/log/smtp4dev-$1.log)"; exit 1
+}
+start_smtp4dev 1587 1588 StartTls
+start_smtp4dev 1465 1466 ImplicitTls
+
 command -v pg_dump >/dev/null && command -v mariadb-dump >/dev/null || { echo "pg_dump or mariadb-dump is missing (postgresql-client, mariadb-client)"; exit 1; }
 
 echo "servers: PostgreSQL $ver and MariaDB $(mariadb -uroot -N -e 'select version()') are up"
 echo "servers: s3rver $("$s3rver_bin" --version) is up on http://127.0.0.1:4568 (data in $S3RVER_DATA)"
 echo "servers: maildev $MAILDEV_VERSION is up (SMTP 127.0.0.1:1025, API http://127.0.0.1:1080); $(pg_dump --version); $(mariadb-dump --version)"
+echo "servers: smtp4dev $SMTP4DEV_VERSION is up (STARTTLS 127.0.0.1:1587, API :1588; implicit TLS 127.0.0.1:1465, API :1466; certificate $SMTP_TLS_DIR/cert.pem)"

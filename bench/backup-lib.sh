@@ -1,7 +1,7 @@
-# Shared by bench/backup-*.sh: a bucket on s3rver, the seed's upload (curl with SigV4, one PUT of the
+# Shared by bench/backup-*.sh: a bucket on s3rver (BENCH_BUCKET, default bench-backup), the seed's upload (curl with SigV4, one PUT of the
 # finished file, as boto3's upload_file does for a file this size), and Invoke-DbBackup through the host.
 S3="${DATASYNC_TEST_S3:-http://127.0.0.1:4568}"
-BUCKET="bench-backup"
+BUCKET="${BENCH_BUCKET:-bench-backup}"
 
 ensure_bucket() { curl -sf -o /dev/null -X PUT -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" --aws-sigv4 "aws:amz:us-east-1:s3" --user S3RVER:S3RVER "$S3/$BUCKET" || true; }
 

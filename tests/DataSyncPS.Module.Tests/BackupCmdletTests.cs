@@ -228,4 +228,75 @@ public class BackupCmdletTests
         Assert.DoesNotContain(seqKey, request.Body);
         Assert.DoesNotContain(run.Verbose, v => v.Contains(seqKey, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Verify_Restore_reports_every_table_s_rows_in_the_result_and_verbose()
+    {
+        using var db = new BackupPostgreSqlDatabase(rows: 300, bigRows: 50);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var vars = Vars(db);
+        vars["dir"] = dir.Path;
+        var run = rs.Run("""
+            $src = Connect-SyncSource -Provider PostgreSql -ConnectionString $cs
+            $b = $src | Invoke-DbBackup -Destination $dir -Verify Restore -RestoreTarget $src -Verbose
+            $b
+            """, vars).AssertNoErrors();
+        var counts = (System.Collections.IDictionary)run.Output[0].Properties["RestoredRowCounts"].Value;
+        Assert.Equal(300L, Convert.ToInt64(counts["public.vendas"]));
+        Assert.Equal(50L, Convert.ToInt64(counts["public.big"]));
+        Assert.Equal(2, counts.Count);
+        Assert.Contains(run.Verbose, v => v.Contains($"Restore test of {db.Name}: 2 table(s), 350 row(s): public.big 50, public.vendas 300", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NotifySeq_sends_each_backup_and_failure_as_an_event_with_its_fields_and_the_key_in_a_header_only()
+    {
+        const string seqKey = "seq_NotifySeq-Canary-4417-key";
+        await using var seq = await DataSyncPS.Emulators.Seq.SeqReceiver.StartAsync(seqKey);
+        using var db = new BackupPostgreSqlDatabase(10);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        var vars = Vars(db);
+        vars["dir"] = dir.Path;
+        vars["notify"] = new System.Collections.Hashtable { ["SeqUrl"] = seq.Url, ["SeqApiKey"] = new System.Net.NetworkCredential("", seqKey).SecurePassword };
+        vars["onFailure"] = new System.Collections.Hashtable { ["SeqUrl"] = seq.Url, ["SeqApiKey"] = new System.Net.NetworkCredential("", seqKey).SecurePassword, ["On"] = "Failure" };
+        vars["bad"] = db.ConnectionString(db.Name + "_missing");
+        var run = rs.Run("""
+            $ok = Connect-SyncSource -Provider PostgreSql -ConnectionString $cs
+            $gone = Connect-SyncSource -Provider PostgreSql -ConnectionString $bad -SkipTest
+            $gone, $ok | Invoke-DbBackup -Destination $dir -NotifySeq $notify -Verbose
+            $ok | Invoke-DbBackup -Destination $dir -NotifySeq $onFailure
+            """, vars);
+        Assert.Equal("DatabaseNotFound", Assert.Single(run.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        var backups = run.Output.Select(o => o.BaseObject).ToList();
+        Assert.Equal(2, backups.Count);
+
+        var request = Assert.Single(seq.Requests); // the second run succeeded and On = 'Failure' sent nothing
+        Assert.Equal(seqKey, request.ApiKey);
+        Assert.Null(request.TransferEncoding);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(request.Body), request.ContentLength);
+        Assert.DoesNotContain(seqKey, request.Body);
+        Assert.DoesNotContain(run.Verbose, v => v.Contains(seqKey, StringComparison.Ordinal));
+        var events = request.Lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e =>
+        {
+            Assert.Equal("Invoke-DbBackup", e.GetProperty("Cmdlet").GetString());
+            Assert.True(DateTimeOffset.TryParse(e.GetProperty("@t").GetString(), out _));
+        });
+        var failure = Assert.Single(events, e => e.GetProperty("@l").GetString() == "Error");
+        Assert.Equal("DatabaseNotFound", failure.GetProperty("ErrorId").GetString());
+        Assert.Contains(db.Name + "_missing", failure.GetProperty("@m").GetString());
+        var backup = Assert.Single(events, e => e.GetProperty("@l").GetString() == "Information");
+        var first = run.Output[0];
+        Assert.Equal(db.Name, backup.GetProperty("Database").GetString());
+        Assert.StartsWith("127.0.0.1", backup.GetProperty("Server").GetString());
+        Assert.Equal((string)first.Properties["Destination"].Value, backup.GetProperty("Destination").GetString());
+        Assert.Equal((string)first.Properties["Sha256"].Value, backup.GetProperty("SHA256").GetString());
+        Assert.Equal(Convert.ToInt64(first.Properties["Bytes"].Value), backup.GetProperty("Bytes").GetInt64());
+        Assert.True(backup.GetProperty("DurationMs").GetDouble() > 0);
+        Assert.Equal("None", backup.GetProperty("Verified").GetString());
+        Assert.Contains(TimeZoneInfo.Local.Id, backup.GetProperty("Started").GetString());
+    }
 }

@@ -74,4 +74,41 @@ public class BackupProxyTests
         Assert.DoesNotContain("wrong-secret-3319", refused.Errors[0].ToString());
         Assert.Empty(bucket.Keys());
     }
+
+    [Fact]
+    public async Task A_transient_503_from_the_store_is_retried_and_the_backup_is_whole()
+    {
+        using var db = new BackupPostgreSqlDatabase(rows: 100, bigRows: 200_000);
+        using var bucket = new BackupBucket();
+        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        proxy.Fail((method, query) => method == "PUT" && query.Contains("partNumber=2", StringComparison.Ordinal), 503);
+        using var rs = new ModuleRunspace();
+        var run = rs.Run("""
+            Connect-SyncSource -Provider PostgreSql -ConnectionString $cs |
+                Invoke-DbBackup -Destination "r2://$bucket/nightly" -Endpoint $proxy -StorageCredential $key -PartSizeMB 5 -Verify Structure
+            """, new() { ["cs"] = db.ConnectionString(), ["bucket"] = bucket.Name, ["proxy"] = proxy.Endpoint.ToString(), ["key"] = Key() }).AssertNoErrors();
+        Assert.Equal("Structure", Assert.Single(run.Output).Properties["Verified"].Value.ToString());
+        Assert.Equal([503, 200], proxy.Requests.Where(r => r.Method == "PUT" && r.Query.Contains("partNumber=2", StringComparison.Ordinal)).Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task A_store_that_keeps_failing_ends_the_backup_naming_the_attempts_and_leaves_no_object()
+    {
+        using var db = new BackupPostgreSqlDatabase(rows: 100, bigRows: 200_000);
+        using var bucket = new BackupBucket();
+        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        proxy.Fail((method, query) => method == "PUT" && query.Contains("partNumber=2", StringComparison.Ordinal), 503, int.MaxValue);
+        using var rs = new ModuleRunspace();
+        var run = rs.Run("""
+            Connect-SyncSource -Provider PostgreSql -ConnectionString $cs |
+                Invoke-DbBackup -Destination "r2://$bucket/nightly" -Endpoint $proxy -StorageCredential $key -PartSizeMB 5 -MaxAttempts 2
+            """, new() { ["cs"] = db.ConnectionString(), ["bucket"] = bucket.Name, ["proxy"] = proxy.Endpoint.ToString(), ["key"] = Key() });
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("StorageFailed,DataSyncPS.Cmdlets.InvokeDbBackupCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("after 2 attempts", error.Exception.Message);
+        Assert.Empty(run.Output);
+        Assert.Equal(2, proxy.Requests.Count(r => r.Method == "PUT" && r.Query.Contains("partNumber=2", StringComparison.Ordinal)));
+        Assert.Contains(proxy.Requests, r => r.Method == "DELETE" && r.Query.Contains("uploadId=", StringComparison.Ordinal)); // the multipart upload aborted
+        Assert.Empty(bucket.Keys());
+    }
 }

@@ -27,6 +27,22 @@ public static class TestEnvironment
 
     public static readonly string MailApi = Environment.GetEnvironmentVariable("DATASYNC_TEST_MAIL_API") ?? "http://127.0.0.1:1080";
 
+    /// <summary>smtp4dev (.ci/servers.sh), twice, demanding TLS and a login: STARTTLS on 1587 (API 1588),
+    /// implicit TLS on 1465 (API 1466), with a self-signed certificate.</summary>
+    public static readonly int SmtpStartTlsPort = int.TryParse(Environment.GetEnvironmentVariable("DATASYNC_TEST_SMTP_STARTTLS_PORT"), out var st) ? st : 1587;
+
+    public static readonly string SmtpStartTlsApi = Environment.GetEnvironmentVariable("DATASYNC_TEST_SMTP_STARTTLS_API") ?? "http://127.0.0.1:1588";
+
+    public static readonly int SmtpImplicitTlsPort = int.TryParse(Environment.GetEnvironmentVariable("DATASYNC_TEST_SMTP_IMPLICIT_TLS_PORT"), out var it) ? it : 1465;
+
+    public static readonly string SmtpImplicitTlsApi = Environment.GetEnvironmentVariable("DATASYNC_TEST_SMTP_IMPLICIT_TLS_API") ?? "http://127.0.0.1:1466";
+
+    public static readonly string SmtpTlsCertificate = Environment.GetEnvironmentVariable("DATASYNC_TEST_SMTP_TLS_CERT") ?? "/var/lib/datasync-smtp-tls/cert.pem";
+
+    public static readonly string SmtpUser = Environment.GetEnvironmentVariable("DATASYNC_TEST_SMTP_USER") ?? "datasync-mail";
+
+    public static readonly string SmtpPassword = Environment.GetEnvironmentVariable("DATASYNC_TEST_SMTP_PASSWORD") ?? "mail-Secret-42";
+
     /// <summary>Opt-in: SQL Server cannot run here.</summary>
     public static readonly string? SqlServer = Environment.GetEnvironmentVariable("DATASYNC_TEST_SQLSERVER");
 

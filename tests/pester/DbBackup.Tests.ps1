@@ -1,6 +1,12 @@
 # Invoke-DbBackup, Restore-DbBackup, Test-SyncStorage and Send-SyncNotification as a pwsh user sees
-# them, with no server: a folder as the destination, -WhatIf, and failures that must name their cause.
-# (The xunit module tests run them against real PostgreSQL, MariaDB, s3rver and maildev.)
+# them, mostly with no server: a folder as the destination, -WhatIf, and failures that must name their
+# cause; and a restore test's table view against the real PostgreSQL. (The xunit module tests run them
+# against real PostgreSQL, MariaDB, s3rver, maildev and smtp4dev.)
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestServers.ps1')
+    $skipPg = Test-SkipServer PostgreSql
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $fqid = { param($id, $cmdlet) "$id,DataSyncPS.Cmdlets.$($cmdlet)Command" }
@@ -63,6 +69,38 @@ Describe 'Invoke-DbBackup' {
 
     It 'has help with examples' {
         (Get-Help Invoke-DbBackup).examples.example.Count | Should -BeGreaterOrEqual 3
+    }
+}
+
+Describe 'Invoke-DbBackup -Verify Restore' -Skip:$skipPg {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestServers.ps1')
+        Assert-TestServer PostgreSql
+        $database = 'datasync_pester_bk_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        Invoke-TestSql PostgreSql "CREATE DATABASE $database"
+        $login = Get-TestLogin $pgConnectionString
+        $credential = [pscredential]::new($login.User, (ConvertTo-SecureString $login.Password -AsPlainText -Force))
+        $source = Connect-SyncSource -Provider PostgreSql -Server $login.Server -Port $login.Port -Database $database -Credential $credential
+        $env:PGPASSWORD = $login.Password
+        try {
+            "CREATE TABLE vendas (id int PRIMARY KEY, valor numeric(10,2)); INSERT INTO vendas SELECT g, g * 1.5 FROM generate_series(1, 120) g;
+             CREATE TABLE filiais (id int PRIMARY KEY, nome text); INSERT INTO filiais VALUES (1, 'Centro'), (2, 'Norte');" |
+                & psql -h $login.Server -p $(if ($login.Port) { $login.Port } else { 5432 }) -U $login.User -d $database -X -q -v ON_ERROR_STOP=1
+        }
+        finally { Remove-Item Env:PGPASSWORD }
+    }
+
+    AfterAll {
+        Invoke-TestSql PostgreSql "DROP DATABASE IF EXISTS $database WITH (FORCE)"
+    }
+
+    It 'shows the rows restored per table, in the result and in the table view' {
+        $backup = $source | Invoke-DbBackup -Destination (Join-Path $TestDrive 'restore-test') -Verify Restore -RestoreTarget $source
+
+        $backup.Verified | Should -Be 'Restore'
+        $backup.RestoredRowCounts['public.vendas'] | Should -Be 120
+        $backup.RestoredRowCounts['public.filiais'] | Should -Be 2
+        ($backup | Format-Table | Out-String -Width 300) | Should -Match 'Restore \(2 tables, 122 rows\)'
     }
 }
 

@@ -21,7 +21,8 @@ public static class BackupRetention
         var backups = new List<(StoredObject Object, DateTimeOffset TakenAt)>();
         await foreach (var o in storage.ListAsync(listPrefix, ct).ConfigureAwait(false))
             if (BackupObjectName.TakenAt(o.Key, prefix, stem, extension) is { } at) backups.Add((o, at));
-        var ordered = backups.OrderByDescending(b => b.TakenAt).ThenByDescending(b => b.Object.Key, StringComparer.Ordinal).ToList();
+        var ordered = backups.OrderByDescending(b => b.TakenAt).ThenByDescending(b => BackupObjectName.Number(b.Object.Key, extension))
+            .ThenByDescending(b => b.Object.Key, StringComparer.Ordinal).ToList();
         var expired = new List<StoredObject>();
         for (var i = 0; i < ordered.Count; i++)
         {

@@ -70,7 +70,11 @@ public static class BackupVerifier
             progress.Phase = "Restoring into " + sandbox;
             var restored = await DatabaseRestore.RunAsync(storage, backup.Key, DatabaseBackup.ForDatabase(target, sandbox),
                 new RestoreOptions { CreateDatabase = true, ToolPath = options.ToolPath, DropAfterwards = true }, progress, ct).ConfigureAwait(false);
-            backup.RestoredRowCounts = restored.RowCounts;
+            // A MySQL sandbox is its own schema: name the tables as they are in the backed-up database.
+            backup.RestoredRowCounts = IsMySqlFamily(backup.Engine)
+                ? new SortedDictionary<string, long>(restored.RowCounts.ToDictionary(
+                    c => c.Key.StartsWith(sandbox + ".", StringComparison.Ordinal) ? backup.Database + c.Key[sandbox.Length..] : c.Key, c => c.Value), StringComparer.Ordinal)
+                : restored.RowCounts;
             backup.Verified = BackupVerification.Restore;
         }
     }

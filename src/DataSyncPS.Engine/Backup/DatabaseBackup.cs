@@ -2,20 +2,24 @@ using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.IO.Compression;
+using DataSyncPS.Engine.Batches;
 using DataSyncPS.Engine.Sources;
 using DataSyncPS.Engine.Storage;
 
 namespace DataSyncPS.Engine.Backup;
 
 /// <summary>
-/// One database's backup, streamed: the dump tool's stdout goes (gzipped in-process for mysqldump)
-/// through SHA-256 into the store's upload, with no temporary file. The object exists only when the
-/// tool exited 0 and the upload completed; a failed tool, a stop (the tool is killed) or a refused
-/// upload aborts it.
+/// One database's backup, streamed: the dump tool's stdout goes (gzipped in-process for mysqldump, in
+/// blocks on every core) through SHA-256 into the store's upload, with no temporary file, copied by a
+/// thread of its own that blocks on the pipe and the store. The object exists only when the tool
+/// exited 0 and the upload completed; a failed tool, a stop (the tool is killed) or a refused upload
+/// aborts it. A backup never replaces another: a name already taken (a second backup of the database
+/// within the same second) gets the next free one, <c>..._20260301T043005Z-2.dump</c>.
 /// </summary>
 public static class DatabaseBackup
 {
-    private const int ReadSize = 1 << 20;
+    // A pipe holds 64 KB: a read never returns more.
+    private const int ReadSize = 1 << 16;
 
     /// <summary>The source for another database of the same server and login (-Database).</summary>
     public static SyncSource ForDatabase(SyncSource server, string database)
@@ -80,29 +84,33 @@ public static class DatabaseBackup
         var metadata = Metadata(source, login, tools.BackupType, toolVersion, serverVersion, startedAt);
 
         progress.Phase = "Dumping";
-        var stored = await StreamAsync(storage, key, metadata, options, progress, tools.Compresses, async (sink, cancel) =>
+        var stored = await StreamAsync(storage, key, tools.Extension, metadata, options, progress, tools.Compresses, async (sink, cancel) =>
         {
             using var run = tools.StartDump(login, options);
             options.ToolStarted?.Invoke(run.Process.Id);
-            // A stop kills the tool: its stdout ends, and the copy loop sees the cancellation.
+            // A stop kills the tool: its stdout ends, and the copy ends with it.
             using var kill = cancel.Register(run.Process.Kill);
-            var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
-            try
+            await OwnThread.RunAsync("DataSyncPS dump copy", () =>
             {
-                int n;
-                while ((n = await run.Process.Stdout.ReadAsync(buffer.AsMemory(0, ReadSize), cancel).ConfigureAwait(false)) > 0)
+                var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+                try
                 {
-                    progress.AddTool(n);
-                    await sink.WriteAsync(buffer.AsMemory(0, n), cancel).ConfigureAwait(false);
+                    int n;
+                    while ((n = run.Process.Stdout.Read(buffer, 0, ReadSize)) > 0)
+                    {
+                        progress.AddTool(n);
+                        sink.Write(buffer, 0, n);
+                    }
                 }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }).ConfigureAwait(false);
             cancel.ThrowIfCancellationRequested();
             await run.Process.EnsureSucceededAsync($"dumping {source.Location}", cancel).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
+        key = stored.Key;
 
         var result = new DbBackupResult
         {
@@ -140,12 +148,13 @@ public static class DatabaseBackup
         };
     }
 
-    internal sealed record Stored(long Bytes, string Sha256, string? LocalCopy);
+    internal sealed record Stored(string Key, long Bytes, string Sha256, string? LocalCopy);
 
-    /// <summary>Opens the upload, lets <paramref name="produce"/> write the dump into it (through gzip when
-    /// asked), and completes it with size and SHA-256; on any failure or stop, aborts it and deletes the
-    /// partial local copy.</summary>
-    internal static async Task<Stored> StreamAsync(IBackupStorage storage, string key, Dictionary<string, string> metadata, BackupOptions options,
+    /// <summary>Opens the upload under the first free name from <paramref name="key"/> on, lets
+    /// <paramref name="produce"/> write the dump into it (through gzip when asked: synchronous writes,
+    /// from a thread of its own), and completes it with size and SHA-256; on any failure or stop, aborts
+    /// it and deletes the partial local copy.</summary>
+    internal static async Task<Stored> StreamAsync(IBackupStorage storage, string key, string extension, Dictionary<string, string> metadata, BackupOptions options,
         BackupProgress progress, bool gzip, Func<Stream, CancellationToken, Task> produce, CancellationToken ct)
     {
         string? localPath = null;
@@ -153,6 +162,7 @@ public static class DatabaseBackup
         ObjectUpload? upload = null;
         try
         {
+            key = await FreeKeyAsync(storage, key, extension, ct).ConfigureAwait(false);
             upload = await storage.OpenWriteAsync(key, metadata, ct).ConfigureAwait(false);
             if (options.LocalCopyFolder is { } folder)
             {
@@ -162,12 +172,13 @@ public static class DatabaseBackup
             }
             string sha256;
             long bytes;
-            using (var hashing = new HashingWriter(upload, local, progress))
+            using (var hashing = new HashingWriter(upload, local, progress, ct))
             {
                 if (gzip)
                 {
-                    await using var zip = new GZipStream(hashing, CompressionLevel.Optimal, leaveOpen: true);
+                    using var zip = new ParallelGzipStream(hashing, CompressionLevel.Optimal);
                     await produce(zip, ct).ConfigureAwait(false);
+                    await OwnThread.RunAsync("DataSyncPS gzip end", zip.Finish).ConfigureAwait(false);
                 }
                 else
                 {
@@ -189,7 +200,7 @@ public static class DatabaseBackup
                 ["sha256"] = sha256,
             }, ct).ConfigureAwait(false);
             if (localPath is not null) File.Move(localPath + ".partial", localPath, overwrite: false);
-            return new Stored(bytes, sha256, localPath);
+            return new Stored(key, bytes, sha256, localPath);
         }
         catch
         {
@@ -201,6 +212,21 @@ public static class DatabaseBackup
         finally
         {
             if (upload is not null) await upload.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary><paramref name="key"/>, or when a backup is there already, the first of <c>-2</c>,
+    /// <c>-3</c>... that is free: one listing of the names taken in that second (a listing, not a HEAD per
+    /// name, whose 404 costs an exception). The store's write is conditional as well
+    /// (<see cref="IBackupStorage"/>), so one started in between is never replaced either.</summary>
+    internal static async Task<string> FreeKeyAsync(IBackupStorage storage, string key, string extension, CancellationToken ct)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var o in storage.ListAsync(key[..^extension.Length], ct).ConfigureAwait(false)) taken.Add(o.Key);
+        for (var n = 1; ; n++)
+        {
+            var candidate = BackupObjectName.Numbered(key, n, extension);
+            if (!taken.Contains(candidate)) return candidate;
         }
     }
 }

@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 namespace DataSyncPS.Engine.Backup;
 
 /// <summary>Write-only pass-through that hashes (SHA-256) and counts the stored bytes, and copies them
-/// to a local file when asked (-KeepLocalCopy).</summary>
-internal sealed class HashingWriter(Stream inner, Stream? copy, BackupProgress progress) : Stream
+/// to a local file when asked (-KeepLocalCopy). Its synchronous Write (the dump copy and gzip threads
+/// write that way) waits for the store with the run's <paramref name="cancellation"/>, so a stop
+/// reaches an upload it is waiting for.</summary>
+internal sealed class HashingWriter(Stream inner, Stream? copy, BackupProgress progress, CancellationToken cancellation) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -25,7 +27,7 @@ internal sealed class HashingWriter(Stream inner, Stream? copy, BackupProgress p
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count), cancellation).AsTask().GetAwaiter().GetResult();
     public override void Flush() { }
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public override bool CanRead => false;

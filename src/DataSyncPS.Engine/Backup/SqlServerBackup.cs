@@ -42,7 +42,7 @@ internal static class SqlServerBackup
             var metadata = DatabaseBackup.Metadata(source, new DatabaseLogin { Engine = ProviderKind.SqlServer, Host = source.Server ?? "", Port = source.Port ?? 1433, Database = database },
                 "sqlserver-bak", "BACKUP DATABASE (SQL Server " + version + ")", version, startedAt);
             progress.Phase = "Uploading";
-            var stored = await DatabaseBackup.StreamAsync(storage, key, metadata, options, progress, gzip: false, async (sink, cancel) =>
+            var stored = await DatabaseBackup.StreamAsync(storage, key, ".bak", metadata, options, progress, gzip: false, async (sink, cancel) =>
             {
                 await using var bak = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 var buffer = new byte[1 << 20];
@@ -56,7 +56,7 @@ internal static class SqlServerBackup
             var result = new DbBackupResult
             {
                 Server = source.Server ?? "", Port = source.Port, Database = database, Engine = ProviderKind.SqlServer,
-                Destination = storage.Destination.UriOf(key), StorageKind = storage.Destination.Kind, Key = key,
+                Destination = storage.Destination.UriOf(stored.Key), StorageKind = storage.Destination.Kind, Key = stored.Key,
                 Bytes = stored.Bytes, DumpBytes = stored.Bytes, Sha256 = stored.Sha256, StartedAt = startedAt, Duration = clock.Elapsed,
                 ToolVersion = "SQL Server " + version, ServerVersion = version, LocalCopy = stored.LocalCopy,
                 Endpoint = storage.Destination.Endpoint?.ToString(), Region = storage.Destination.Region,

@@ -14,4 +14,9 @@ public sealed class MailSettings
     /// <summary>Put before the generated subject (e.g. "[ERP]").</summary>
     public string? SubjectPrefix { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Trusts the server's certificate when its SHA-256 (or SHA-1) thumbprint is this one, whoever
+    /// issued it: a self-signed or internal CA's certificate, without turning the check off.</summary>
+    public string? CertificateThumbprint { get; init; }
+    /// <summary>Accepts any certificate (the connection is still encrypted, but not authenticated).</summary>
+    public bool SkipCertificateCheck { get; init; }
 }

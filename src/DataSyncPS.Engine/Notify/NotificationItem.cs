@@ -6,6 +6,10 @@ namespace DataSyncPS.Engine.Notify;
 /// title and labelled fields.</summary>
 public sealed record NotificationItem(bool Failed, string Title, IReadOnlyList<KeyValuePair<string, string>> Fields)
 {
+    /// <summary>Size and duration as numbers, for events that are queried (Seq), beside their text in <see cref="Fields"/>.</summary>
+    public long? Bytes { get; init; }
+    public TimeSpan? Duration { get; init; }
+
     /// <summary>A backup, with what an admin reads first: where, how big, how long, verified how; the
     /// time in the machine's zone with the zone named.</summary>
     public static NotificationItem From(DbBackupResult b)
@@ -20,9 +24,11 @@ public sealed record NotificationItem(bool Failed, string Title, IReadOnlyList<K
             new("Duration", MailText.Duration(b.Duration)),
             new("Destination", b.Destination),
             new("SHA-256", b.Sha256),
-            new("Verified", b.Verified.ToString()),
+            new("Verified", b.RestoredRowCounts is { } counts
+                ? $"{b.Verified} ({counts.Count:N0} tables, {counts.Values.Sum():N0} rows restored)"
+                : b.Verified.ToString()),
             new("Tool", b.ToolVersion ?? ""),
-        ]);
+        ]) { Bytes = b.Bytes, Duration = b.Duration };
     }
 
     public static NotificationItem Failure(string title, string message, string? target, string? errorId) => new(true, title,

@@ -3,8 +3,8 @@ using DataSyncPS.Engine.Logging;
 namespace DataSyncPS.Engine.Notify;
 
 /// <summary>Notifications as structured events in Seq: one CLEF event per item (a backup, a failure),
-/// its fields as properties an admin can query (Database, Size, ErrorId...), at Error level when it
-/// failed. Sent in one request through <see cref="SeqClefSender"/> (Content-Length, key in a header).</summary>
+/// its fields as properties an admin can query (Database, Size, ErrorId...; Bytes and DurationMs as
+/// numbers), at Error level when it failed. Sent in one request through <see cref="SeqClefSender"/> (Content-Length, key in a header).</summary>
 public static class SeqNotifier
 {
     public static IReadOnlyList<SyncLogEvent> Events(IEnumerable<NotificationItem> items, string? source, DateTimeOffset now) =>
@@ -14,6 +14,8 @@ public static class SeqNotifier
             Level = item.Failed ? SyncLogLevel.Error : SyncLogLevel.Information,
             Message = item.Failed ? $"{item.Title} failed: {Field(item, "Error")}" : item.Title,
             Cmdlet = source,
+            Bytes = item.Bytes,
+            Duration = item.Duration,
             // The short id, as the log events carry it (the mail shows the fully qualified one).
             ErrorId = Field(item, "ErrorId")?.Split(',')[0],
             Properties = item.Fields

@@ -1,12 +1,11 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace DataSyncPS.Engine.Storage;
 
 /// <summary>
 /// A local or UNC folder as a backup store: keys are relative paths, an object is written under a
-/// temporary name and renamed into place only when complete, and its metadata sits beside it in
-/// <c>&lt;name&gt;.metadata.json</c>.
+/// temporary name and renamed into place only when complete (never over a file already there), and
+/// its metadata sits beside it in <c>&lt;name&gt;.metadata.json</c>.
 /// </summary>
 public sealed class FolderStorage(BackupDestination destination) : IBackupStorage
 {
@@ -47,7 +46,7 @@ public sealed class FolderStorage(BackupDestination destination) : IBackupStorag
         var metadata = ObjectMetadata.None;
         var sidecar = info.FullName + MetadataSuffix;
         if (File.Exists(sidecar))
-            metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(sidecar)) ?? new Dictionary<string, string>();
+            metadata = ObjectMetadata.FromJson(File.ReadAllBytes(sidecar));
         return Task.FromResult<StoredObject?>(new StoredObject(key, info.Length, info.LastWriteTimeUtc, metadata));
     }
 
@@ -107,9 +106,17 @@ public sealed class FolderStorage(BackupDestination destination) : IBackupStorag
                 file.Flush(flushToDisk: true);
                 await file.DisposeAsync().ConfigureAwait(false);
                 // Never replaces a backup already there; the metadata follows only once the file is in place.
-                File.Move(partial, path, overwrite: false);
+                try
+                {
+                    File.Move(partial, path, overwrite: false);
+                }
+                catch (IOException e) when (File.Exists(path))
+                {
+                    throw new SyncException(SyncErrorKind.StorageFailed,
+                        $"{path} was created by another backup while this one was written; this one is not stored (a backup is never replaced).", e, path);
+                }
                 _moved = true;
-                await File.WriteAllTextAsync(path + MetadataSuffix, JsonSerializer.Serialize(all, new JsonSerializerOptions { WriteIndented = true }), CancellationToken.None).ConfigureAwait(false);
+                await File.WriteAllBytesAsync(path + MetadataSuffix, ObjectMetadata.ToJson(all), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e)
             {

@@ -1,3 +1,4 @@
+using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -11,7 +12,11 @@ namespace DataSyncPS.Engine.Storage;
 /// Copying the object onto itself with new metadata would be the other way, but is limited to 5 GB
 /// and s3rver cannot do it (it misreads the encoded x-amz-copy-source). Any failure, a
 /// cancellation, or disposing without completing aborts the multipart upload, and a completed object
-/// whose last step failed is deleted: no partial object is ever left.
+/// whose last step failed is deleted: no partial object is ever left. The object is created, never
+/// replaced: the PUT or the completion carries <c>If-None-Match: *</c>, so a backup that took the
+/// same name meanwhile stays as it is and this one fails (412); a store that does not implement the
+/// header (501) gets the call again without it, the caller having checked the name was free.
+/// Each part is sent from its buffer, so the SDK's retries (<see cref="S3ClientFactory"/>) send it whole again.
 /// </summary>
 internal sealed class S3MultipartUpload : ObjectUpload
 {
@@ -45,8 +50,8 @@ internal sealed class S3MultipartUpload : ObjectUpload
         _options = options;
     }
 
-    /// <summary>Parts grow as the object does (8 MB parts hold 16 GB in 2,000 parts, then 16 MB...), so
-    /// S3's 10,000-part limit holds about 500 GB while small dumps keep memory small.</summary>
+    /// <summary>Parts grow as the object does (5 MB parts hold 10 GB in 2,000 parts, then 10 MB...), so
+    /// S3's 10,000-part limit holds about 300 GB while small dumps keep memory small.</summary>
     private int PartSizeFor(int partNumber) => (int)Math.Min(_options.PartSize * (1L << Math.Min((partNumber - 1) / PartsPerSizeStep, 4)), 1L << 30);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -80,7 +85,7 @@ internal sealed class S3MultipartUpload : ObjectUpload
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw StorageFailure.Translate(e, _destination, $"starting the upload of {_key}");
+                throw StorageFailure.Translate(e, _destination, _options.Retry.MaxAttempts, $"starting the upload of {_key}");
             }
         }
         while (_inFlight.Count >= _options.PartsInFlight)
@@ -110,7 +115,7 @@ internal sealed class S3MultipartUpload : ObjectUpload
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw StorageFailure.Translate(e, _destination, $"uploading part {number} of {_key}");
+            throw StorageFailure.Translate(e, _destination, _options.Retry.MaxAttempts, $"uploading part {number} of {_key}");
         }
         finally
         {
@@ -138,14 +143,18 @@ internal sealed class S3MultipartUpload : ObjectUpload
         {
             if (_uploadId is null)
             {
-                using var body = new MemoryStream(_part ?? [], 0, _filled, writable: false);
-                var put = new PutObjectRequest
+                var (part, filled) = (_part ?? [], _filled);
+                await ConditionalAsync(async (ifNoneMatch, t) =>
                 {
-                    BucketName = _destination.Bucket, Key = _key, InputStream = body, AutoCloseStream = false,
-                    ContentType = "application/octet-stream", UseChunkEncoding = false,
-                };
-                foreach (var (k, v) in all) put.Metadata.Add(k, ObjectMetadata.Encode(v));
-                await _client.PutObjectAsync(put, cancellationToken).ConfigureAwait(false);
+                    using var body = new MemoryStream(part, 0, filled, writable: false);
+                    var put = new PutObjectRequest
+                    {
+                        BucketName = _destination.Bucket, Key = _key, InputStream = body, AutoCloseStream = false,
+                        ContentType = "application/octet-stream", UseChunkEncoding = false, IfNoneMatch = ifNoneMatch,
+                    };
+                    foreach (var (k, v) in all) put.Metadata.Add(k, ObjectMetadata.Encode(v));
+                    await _client.PutObjectAsync(put, t).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
                 _completed = true;
             }
             else
@@ -153,22 +162,31 @@ internal sealed class S3MultipartUpload : ObjectUpload
                 if (_filled > 0) await SendPartAsync(cancellationToken).ConfigureAwait(false);
                 await Task.WhenAll(_inFlight).ConfigureAwait(false);
                 _inFlight.Clear();
-                var complete = new CompleteMultipartUploadRequest { BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId };
-                complete.PartETags = _parts.OrderBy(p => p.PartNumber).ToList();
-                await _client.CompleteMultipartUploadAsync(complete, cancellationToken).ConfigureAwait(false);
+                var parts = _parts.OrderBy(p => p.PartNumber).ToList();
+                await ConditionalAsync((ifNoneMatch, t) => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                {
+                    BucketName = _destination.Bucket, Key = _key, UploadId = _uploadId, PartETags = parts, IfNoneMatch = ifNoneMatch,
+                }, t), cancellationToken).ConfigureAwait(false);
                 _completed = true;
-                var manifest = new MemoryStream(ObjectMetadata.ToJson(all));
+                var manifest = ObjectMetadata.ToJson(all);
                 await _client.PutObjectAsync(new PutObjectRequest
                 {
-                    BucketName = _destination.Bucket, Key = _key + ObjectMetadata.SidecarSuffix, InputStream = manifest,
+                    BucketName = _destination.Bucket, Key = _key + ObjectMetadata.SidecarSuffix, InputStream = new MemoryStream(manifest),
                     ContentType = "application/json", UseChunkEncoding = false,
                 }, cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            // Another backup took the name between the check and now (409: both were completing at once).
+            await AbortAsync().ConfigureAwait(false);
+            throw new SyncException(SyncErrorKind.StorageFailed,
+                $"{_destination.UriOf(_key)} was created by another backup while this one was uploading; this one is not stored (a backup is never replaced).", e, _destination.UriOf(_key));
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await AbortAsync().ConfigureAwait(false);
-            throw StorageFailure.Translate(e, _destination, $"completing the upload of {_key}");
+            throw StorageFailure.Translate(e, _destination, _options.Retry.MaxAttempts, $"completing the upload of {_key}");
         }
         catch
         {
@@ -178,6 +196,20 @@ internal sealed class S3MultipartUpload : ObjectUpload
         Release();
         _finished = true;
         return new StoredObject(_key, BytesWritten, DateTimeOffset.UtcNow, all);
+    }
+
+    /// <summary>A write that must not replace an object: with If-None-Match: *, and once more without it
+    /// where the store does not implement the header (501).</summary>
+    private static async Task ConditionalAsync(Func<string?, CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await call("*", cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotImplemented)
+        {
+            await call(null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public override async Task AbortAsync()

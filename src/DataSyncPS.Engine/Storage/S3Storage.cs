@@ -37,7 +37,7 @@ public sealed class S3Storage : IBackupStorage
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw StorageFailure.Translate(e, Destination, $"reading {key}");
+            throw StorageFailure.Translate(e, Destination, _options.Retry.MaxAttempts, $"reading {key}");
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class S3Storage : IBackupStorage
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw StorageFailure.Translate(e, Destination, $"reading the metadata of {key}");
+            throw StorageFailure.Translate(e, Destination, _options.Retry.MaxAttempts, $"reading the metadata of {key}");
         }
     }
 
@@ -91,7 +91,7 @@ public sealed class S3Storage : IBackupStorage
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw StorageFailure.Translate(e, Destination, $"listing {keyPrefix}");
+                throw StorageFailure.Translate(e, Destination, _options.Retry.MaxAttempts, $"listing {keyPrefix}");
             }
             foreach (var o in page.S3Objects ?? [])
             {
@@ -112,7 +112,7 @@ public sealed class S3Storage : IBackupStorage
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw StorageFailure.Translate(e, Destination, $"deleting {key}");
+            throw StorageFailure.Translate(e, Destination, _options.Retry.MaxAttempts, $"deleting {key}");
         }
     }
 

@@ -8,10 +8,15 @@ namespace DataSyncPS.Engine.Storage;
 /// never a key or signature (the SDK's messages carry neither).</summary>
 internal static class StorageFailure
 {
-    public static SyncException Translate(Exception error, BackupDestination destination, string doing)
+    public static SyncException Translate(Exception error, BackupDestination destination, string doing) => Translate(error, destination, 1, doing);
+
+    /// <param name="attempts">What the store's retry policy allows: a transient failure that comes out of
+    /// it was tried that many times, and the message says so.</param>
+    public static SyncException Translate(Exception error, BackupDestination destination, int attempts, string doing)
     {
         if (error is SyncException s) return s;
         var where = destination.ToString();
+        if (attempts > 1 && IsTransient(error)) doing += $" (after {attempts} attempts)";
         return error switch
         {
             AmazonS3Exception { ErrorCode: "NoSuchBucket" } =>
@@ -34,4 +39,15 @@ internal static class StorageFailure
             _ => new SyncException(SyncErrorKind.StorageFailed, $"{where} failed while {doing}: {error.GetType().Name}: {error.Message}", error, where),
         };
     }
+
+    /// <summary>What the store's retry policy tries again: 5xx (but 501, what a store will never do), 429,
+    /// 408, timeouts and dropped connections (ResilientHttp's rule).</summary>
+    public static bool IsTransient(Exception error) => error switch
+    {
+        AmazonServiceException { StatusCode: HttpStatusCode.NotImplemented } => false,
+        AmazonServiceException { StatusCode: var status } when status != 0 && Http.ResilientHttp.IsTransient(status) => true,
+        AmazonServiceException { InnerException: HttpRequestException or IOException or WebException or OperationCanceledException } => true,
+        HttpRequestException or IOException or WebException => true,
+        _ => false,
+    };
 }

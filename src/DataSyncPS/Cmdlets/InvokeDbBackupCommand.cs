@@ -70,20 +70,28 @@ public sealed class InvokeDbBackupCommand : StorageCmdlet
     [ValidateNotNullOrEmpty]
     public string? ServerBackupPath { get; set; }
 
-    /// <summary>Multipart part size; memory is about this times three.</summary>
+    /// <summary>Multipart part size (S3's smallest, 5 MB, by default): memory is two parts.</summary>
     [Parameter]
     [ValidateRange(5, 1024)]
-    public int PartSizeMB { get; set; } = 8;
+    public int PartSizeMB { get; set; } = 5;
 
     /// <summary>Mail when done: a hashtable of Send-SyncNotification's parameters (SmtpServer, To, From,
     /// Port, Security, Credential) plus On = 'Failure' (default) or 'Always'.</summary>
     [Parameter]
     public System.Collections.Hashtable? NotifyMail { get; set; }
 
+    /// <summary>Events to Seq when done: a hashtable with SeqUrl, SeqApiKey (a SecureString or a saved
+    /// key's name) and On = 'Always' (default) or 'Failure'.</summary>
+    [Parameter]
+    public System.Collections.Hashtable? NotifySeq { get; set; }
+
+    private NotifySeqSettings? _seq;
+
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
         if (NotifyMail is not null) RunEngine(() => NotifyMailSettings.From(NotifyMail, out _), "NotifyMail");
+        if (NotifySeq is not null) _seq = RunEngine(() => NotifySeqSettings.From(NotifySeq), "NotifySeq");
         if (Verify == BackupVerification.Restore && RestoreTarget is null)
             ThrowTerminatingError(SyncErrorRecords.From(new SyncException(SyncErrorKind.InvalidArgument, "-Verify Restore needs -RestoreTarget: a source on the server (a sandbox) to restore into.")));
         _destination = ParseDestination(Destination!);
@@ -124,6 +132,9 @@ public sealed class InvokeDbBackupCommand : StorageCmdlet
         WriteProgress(new ProgressRecord(ProgressId, $"Invoke-DbBackup {db.Database}", "Done") { RecordType = ProgressRecordType.Completed });
         if (!ok) return;
         WriteVerbose($"{result!.Destination}: {Size(result.Bytes)}, SHA-256 {result.Sha256}, verified: {result.Verified}.");
+        if (result.RestoredRowCounts is { } counts)
+            WriteVerbose($"Restore test of {db.Database}: {counts.Count:N0} table(s), {counts.Values.Sum():N0} row(s): " +
+                string.Join(", ", counts.Select(c => $"{c.Key} {c.Value:N0}")) + ".");
         ApplyRetention(result);
         _results.Add(result);
         WriteObject(result);
@@ -146,7 +157,7 @@ public sealed class InvokeDbBackupCommand : StorageCmdlet
         if (removed.Count > 0) WriteVerbose($"Retention removed {removed.Count} older backup(s) of {latest.Server}/{latest.Database}.");
     }
 
-    /// <summary>Keeps a failure for -NotifyMail; one that ends the run is mailed now, before it throws.</summary>
+    /// <summary>Keeps a failure for -NotifyMail and -NotifySeq; one that ends the run is reported now, before it throws.</summary>
     private void Failed(ErrorRecord record)
     {
         _failures.Add(record);
@@ -157,11 +168,17 @@ public sealed class InvokeDbBackupCommand : StorageCmdlet
 
     private void Notify()
     {
-        if (NotifyMail is null || _notified) return;
+        if (_notified) return;
         _notified = true;
-        var settings = NotifyMailSettings.From(NotifyMail, out var always);
-        if (!always && _failures.Count == 0) return;
         var items = _results.Select(Engine.Notify.NotificationItem.From).Concat(_failures.Select(NotificationItems.From)).ToList();
+        if (NotifyMail is not null) Mail(items);
+        if (_seq is not null && (_seq.Always || _failures.Count > 0)) Seq(_seq, items);
+    }
+
+    private void Mail(List<Engine.Notify.NotificationItem> items)
+    {
+        var settings = NotifyMailSettings.From(NotifyMail!, out var always);
+        if (!always && _failures.Count == 0) return;
         var (subject, body) = Engine.Notify.MailText.Compose(items, settings.SubjectPrefix ?? "[Invoke-DbBackup]", DateTimeOffset.Now);
         try
         {
@@ -171,6 +188,19 @@ public sealed class InvokeDbBackupCommand : StorageCmdlet
         catch (SyncException e)
         {
             WriteError(SyncErrorRecords.From(e, settings.SmtpServer));
+        }
+    }
+
+    private void Seq(NotifySeqSettings seq, List<Engine.Notify.NotificationItem> items)
+    {
+        try
+        {
+            Engine.Notify.SeqNotifier.SendAsync(seq.Url, seq.ApiKey, items, "Invoke-DbBackup", DateTimeOffset.Now, CancellationToken.None).GetAwaiter().GetResult();
+            WriteVerbose($"Sent {items.Count} event(s) to Seq at {seq.Url}.");
+        }
+        catch (SyncException e)
+        {
+            WriteError(SyncErrorRecords.From(e, seq.Url));
         }
     }
 

@@ -49,6 +49,16 @@ public sealed class SendSyncNotificationCommand : SyncCmdlet
     [Parameter]
     public string? SubjectPrefix { get; set; }
 
+    /// <summary>Trusts the SMTP server's certificate by its SHA-256 (or SHA-1) thumbprint: a self-signed or
+    /// internal CA's certificate, still checked.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateThumbprint { get; set; }
+
+    /// <summary>Accepts any certificate from the SMTP server (encrypted, not authenticated).</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
     /// <summary>The Seq server (its base URL); events go to api/events/raw?clef.</summary>
     [Parameter]
     public Uri? SeqUrl { get; set; }
@@ -102,6 +112,7 @@ public sealed class SendSyncNotificationCommand : SyncCmdlet
         {
             SmtpServer = SmtpServer!, Port = Port, Security = Security, Credential = Credential?.GetNetworkCredential(),
             From = From!, To = To!, SubjectPrefix = SubjectPrefix,
+            CertificateThumbprint = CertificateThumbprint, SkipCertificateCheck = SkipCertificateCheck,
         };
         var (subject, body) = MailText.Compose(_items, SubjectPrefix, DateTimeOffset.Now);
         if (!ShouldProcess($"{string.Join(", ", To!)} through {SmtpServer}:{Port}", $"Send '{subject}'")) return;

@@ -30,11 +30,17 @@ public abstract class StorageCmdlet : SyncCmdlet
     [ArgumentCompleter(typeof(SecretNameCompleter))]
     public PSCredential? StorageCredential { get; set; }
 
-    private protected StorageOptions StorageOptions(int partSizeMB = 8) => new()
+    /// <summary>Attempts per call to the store, the first included (the module's retry policy).</summary>
+    [Parameter]
+    [ValidateRange(1, 20)]
+    public int MaxAttempts { get; set; } = 6;
+
+    private protected StorageOptions StorageOptions(int partSizeMB = 5) => new()
     {
         Credential = StorageCredential is null ? null
             : new StorageCredential(StorageCredential.UserName, StorageCredential.GetNetworkCredential().Password),
         PartSize = partSizeMB << 20,
+        Retry = Engine.Storage.StorageOptions.DefaultRetry(MaxAttempts),
     };
 
     /// <summary>A destination as typed: s3:// and r2:// as they are, a folder resolved like any PowerShell path.</summary>

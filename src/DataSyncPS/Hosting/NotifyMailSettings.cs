@@ -9,7 +9,7 @@ namespace DataSyncPS.Hosting;
 /// Credential may be a PSCredential or a saved credential's name.</summary>
 internal static class NotifyMailSettings
 {
-    private static readonly string[] Known = ["SmtpServer", "Port", "Security", "Credential", "From", "To", "SubjectPrefix", "On"];
+    private static readonly string[] Known = ["SmtpServer", "Port", "Security", "Credential", "From", "To", "SubjectPrefix", "CertificateThumbprint", "SkipCertificateCheck", "On"];
 
     public static MailSettings From(Hashtable table, out bool always)
     {
@@ -31,6 +31,8 @@ internal static class NotifyMailSettings
             From = Text("From") ?? throw Bad("-NotifyMail needs From."),
             To = table["To"] is { } to ? LanguagePrimitives.ConvertTo<string[]>(to) : throw Bad("-NotifyMail needs To."),
             SubjectPrefix = Text("SubjectPrefix"),
+            CertificateThumbprint = Text("CertificateThumbprint"),
+            SkipCertificateCheck = table.ContainsKey("SkipCertificateCheck") && LanguagePrimitives.IsTrue(table["SkipCertificateCheck"]),
         };
     }
 

@@ -15,8 +15,11 @@ namespace DataSyncPS.Emulators.S3;
 /// not: the SigV4 signature is checked (with the Host the client sent), a declared payload SHA-256
 /// must be the body's, and what R2 refuses is refused here too — flexible-checksum headers
 /// (x-amz-checksum-*, x-amz-sdk-checksum-algorithm: 501) and chunk-signed or chunked bodies
-/// (STREAMING-*, aws-chunked, Transfer-Encoding: 501; no Content-Length on a PUT: 411). Every
-/// request is recorded, so a test can assert on what a client sent.
+/// (STREAMING-*, aws-chunked, Transfer-Encoding: 501; no Content-Length on a PUT: 411). It also keeps
+/// S3's and R2's conditional writes, which s3rver ignores: a PUT of an object or a multipart
+/// completion with <c>If-None-Match: *</c> is 412 PreconditionFailed when the key exists. Every
+/// request is recorded, so a test can assert on what a client sent; <see cref="Fail"/> makes chosen
+/// requests fail (a transient 503, a store that keeps failing).
 /// </summary>
 public sealed class SigV4Proxy : IAsyncDisposable
 {
@@ -29,6 +32,20 @@ public sealed class SigV4Proxy : IAsyncDisposable
     public sealed record SeenRequest(string Method, string Path, string Query, string Host, IReadOnlyDictionary<string, string> Headers, long? ContentLength, int Status, string? Refusal);
 
     public ConcurrentQueue<SeenRequest> Requests { get; } = new();
+
+    private sealed class Fault(Func<string, string, bool> matches, int status, int times)
+    {
+        public Func<string, string, bool> Matches { get; } = matches;
+        public int Status { get; } = status;
+        public int Left = times;
+    }
+
+    private readonly ConcurrentQueue<Fault> _faults = new();
+
+    /// <summary>The next <paramref name="times"/> requests that <paramref name="matches"/> (method, query
+    /// string) are answered <paramref name="status"/> with an S3 error body, after their signature is
+    /// checked and before they reach s3rver; <c>int.MaxValue</c> times for a store that keeps failing.</summary>
+    public void Fail(Func<string, string, bool> matches, int status, int times = 1) => _faults.Enqueue(new Fault(matches, status, times));
 
     public Uri Endpoint { get; private set; } = null!;
 
@@ -94,6 +111,19 @@ public sealed class SigV4Proxy : IAsyncDisposable
             await Refuse(failure.Status, failure.Code, failure.Message);
             return;
         }
+        foreach (var fault in _faults)
+        {
+            if (!fault.Matches(request.Method, rawQuery) || Interlocked.Decrement(ref fault.Left) < 0) continue;
+            await request.Body.CopyToAsync(Stream.Null, context.RequestAborted); // read, as a store does, so the client hears the answer
+            await Refuse(fault.Status, fault.Status == 503 ? "SlowDown" : "InternalError", "Injected by the test.");
+            return;
+        }
+        if (Header("If-None-Match") == "*" && IsObjectWrite(request.Method, rawQuery) && await ExistsAsync(context, rawPath))
+        {
+            await request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            await Refuse(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+            return;
+        }
         try
         {
             await using var body = new FileBufferingReadStream(request.Body, 1 << 20);
@@ -116,6 +146,21 @@ public sealed class SigV4Proxy : IAsyncDisposable
             Record(0, "aborted");
             context.Abort();
         }
+    }
+
+    // A PUT of a whole object (not a part, not a copy) or a CompleteMultipartUpload.
+    private static bool IsObjectWrite(string method, string query) =>
+        (method == "PUT" && !query.Contains("partNumber=", StringComparison.Ordinal)) || (method == "POST" && query.Contains("uploadId=", StringComparison.Ordinal));
+
+    /// <summary>Whether s3rver has the object (a HEAD with the client's own credentials, which s3rver
+    /// checks by access key).</summary>
+    private async Task<bool> ExistsAsync(HttpContext context, string rawPath)
+    {
+        using var head = new HttpRequestMessage(HttpMethod.Head, rawPath);
+        foreach (var name in new[] { "Authorization", "x-amz-date", "x-amz-content-sha256" })
+            if (context.Request.Headers.TryGetValue(name, out var v)) head.Headers.TryAddWithoutValidation(name, v.ToString());
+        using var response = await _upstream.SendAsync(head, context.RequestAborted);
+        return response.IsSuccessStatusCode;
     }
 
     private async Task<int> ForwardAsync(HttpContext context, string rawTarget, Stream body)

@@ -95,19 +95,63 @@ public sealed class BackupDatabase : IAsyncDisposable
         return await cmd.ExecuteScalarAsync();
     }
 
-    /// <summary>A checksum of every table's content in key order, to compare a restore with its source.</summary>
-    public async Task<string> ContentChecksumAsync(string? database = null)
+    /// <summary>Every base table's exact row count, by table name (the schema differs between a MariaDB
+    /// database and its restored copy), read from the catalog here rather than by the engine under test.</summary>
+    public async Task<SortedDictionary<string, long>> RowCountsAsync(string? database = null)
     {
-        var parts = new List<string>();
-        foreach (var t in new[] { "vendas", "big", "log_vendas" })
-        {
-            var sql = Kind == ProviderKind.PostgreSql
-                ? $"SELECT md5(string_agg(t::text, '|' ORDER BY id)) FROM (SELECT id, {(t == "vendas" ? "cliente, valor" : t == "big" ? "payload" : "venda")} FROM {t}) t"
-                : $"SELECT MD5(GROUP_CONCAT(CONCAT_WS(',', id, {(t == "vendas" ? "cliente, valor, HEX(dados)" : t == "big" ? "payload" : "venda")}) ORDER BY id SEPARATOR '|')) FROM {t}";
-            parts.Add(Convert.ToString(await ScalarMySqlSessionAsync(sql, database)) ?? "");
-        }
-        return string.Join(",", parts);
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in await TablesAsync(database))
+            counts[table] = Convert.ToInt64(await ScalarAsync($"SELECT COUNT(*) FROM {table}", database));
+        return counts;
     }
+
+    /// <summary>An MD5 of each base table's whole content (every column, rows in a fixed order), by table name.</summary>
+    public async Task<SortedDictionary<string, string>> ContentChecksumsAsync(string? database = null)
+    {
+        var sums = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var table in await TablesAsync(database))
+        {
+            string sql;
+            if (Kind == ProviderKind.PostgreSql)
+                sql = $"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {table} t";
+            else
+            {
+                var columns = new List<string>();
+                var db = database ?? Name;
+                await using (var c = await SourceConnector.OpenAsync(await ConnectAsync(db), CancellationToken.None))
+                await using (var cmd = c.CreateCommand())
+                {
+                    cmd.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_schema = '{db}' AND table_name = '{table}' ORDER BY ordinal_position";
+                    await using var r = await cmd.ExecuteReaderAsync();
+                    while (await r.ReadAsync()) columns.Add(r.GetString(0));
+                }
+                // HEX of every value, NULL marked: one text per row whatever the types.
+                var row = "CONCAT_WS(',', " + string.Join(", ", columns.Select(c => $"IFNULL(HEX(`{c}`), 'N')")) + ")";
+                sql = $"SELECT MD5(IFNULL(GROUP_CONCAT(r ORDER BY r SEPARATOR '|'), '')) FROM (SELECT {row} AS r FROM `{table}`) q";
+            }
+            sums[table] = Convert.ToString(await ScalarMySqlSessionAsync(sql, database)) ?? "";
+        }
+        return sums;
+    }
+
+    private async Task<List<string>> TablesAsync(string? database)
+    {
+        var sql = Kind == ProviderKind.PostgreSql
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1";
+        var source = database is null ? Source : await ConnectAsync(database);
+        await using var c = await SourceConnector.OpenAsync(source, CancellationToken.None);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        var tables = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) tables.Add(r.GetString(0));
+        return tables;
+    }
+
+    /// <summary>The engine's "schema.table" counts by table name, to compare with <see cref="RowCountsAsync"/>.</summary>
+    public static SortedDictionary<string, long> ByTable(IReadOnlyDictionary<string, long> counts) =>
+        new(counts.ToDictionary(c => c.Key[(c.Key.IndexOf('.') + 1)..], c => c.Value), StringComparer.Ordinal);
 
     private async Task<object?> ScalarMySqlSessionAsync(string sql, string? database)
     {

@@ -70,4 +70,22 @@ public class BackupNamingTests
         Assert.Null(BackupObjectName.TakenAt("n/x/db01_erp_postgresql_20260301T043005Z.dump", "n", stem, ".dump"));
         Assert.Null(BackupObjectName.TakenAt("n/20260301/db01_erp_postgresql_20260301T043005Z.dump.metadata.json", "n", stem, ".dump"));
     }
+
+    [Fact]
+    public void A_second_backup_within_the_second_is_numbered_and_still_recognised()
+    {
+        var key = "n/20260301/db01_erp_mariadb_20260301T043005Z.sql.gz";
+        Assert.Equal(key, BackupObjectName.Numbered(key, 1, ".sql.gz"));
+        Assert.Equal("n/20260301/db01_erp_mariadb_20260301T043005Z-2.sql.gz", BackupObjectName.Numbered(key, 2, ".sql.gz"));
+        var stem = BackupObjectName.Stem("db01", "erp", ProviderKind.MariaDb);
+        var at = new DateTimeOffset(2026, 3, 1, 4, 30, 5, TimeSpan.Zero);
+        Assert.Equal(at, BackupObjectName.TakenAt(BackupObjectName.Numbered(key, 2, ".sql.gz"), "n", stem, ".sql.gz"));
+        Assert.Equal(at, BackupObjectName.TakenAt(BackupObjectName.Numbered(key, 12, ".sql.gz"), "n", stem, ".sql.gz"));
+        Assert.Null(BackupObjectName.TakenAt("n/20260301/db01_erp_mariadb_20260301T043005Z-1.sql.gz", "n", stem, ".sql.gz"));
+        Assert.Null(BackupObjectName.TakenAt("n/20260301/db01_erp_mariadb_20260301T043005Z-x.sql.gz", "n", stem, ".sql.gz"));
+        Assert.Equal(1, BackupObjectName.Number(key, ".sql.gz"));
+        Assert.Equal(12, BackupObjectName.Number(BackupObjectName.Numbered(key, 12, ".sql.gz"), ".sql.gz"));
+        // A database named like a number keeps its name: only "-n" right after the time counts.
+        Assert.Equal(1, BackupObjectName.Number("n/20260301/db01_erp-2_mariadb_20260301T043005Z.sql.gz", ".sql.gz"));
+    }
 }

@@ -64,4 +64,21 @@ public class BackupSqlTests
         var found = await BackupRetention.ExpiredAsync(storage, latest, days, keep, now, CancellationToken.None);
         Assert.Equal(expired.Select(d => $"{d}/db01_erp_postgresql_{d}T020000Z.dump"), found.Select(o => o.Key));
     }
+
+    [Fact]
+    public async Task Retention_orders_the_numbered_backups_of_one_second_after_the_first()
+    {
+        using var dir = new TempDirectory();
+        using var storage = new FolderStorage(BackupDestination.Parse(dir.Path + "/n"));
+        Directory.CreateDirectory(dir.Combine("n", "20260310"));
+        foreach (var name in new[] { "T020000Z.dump", "T020000Z-2.dump", "T020000Z-3.dump", "T020000Z-10.dump" })
+            File.WriteAllText(dir.Combine("n", "20260310", "db01_erp_postgresql_20260310" + name), "x");
+        var latest = new DbBackupResult
+        {
+            Server = "db01", Database = "erp", Engine = ProviderKind.PostgreSql, Destination = "", StorageKind = StorageKind.Folder,
+            Key = "20260310/db01_erp_postgresql_20260310T020000Z-10.dump", Bytes = 1, Sha256 = "", StartedAt = DateTimeOffset.UtcNow, Duration = TimeSpan.Zero,
+        };
+        var found = await BackupRetention.ExpiredAsync(storage, latest, null, 2, new DateTimeOffset(2026, 3, 10, 3, 0, 0, TimeSpan.Zero), CancellationToken.None);
+        Assert.Equal(["20260310/db01_erp_postgresql_20260310T020000Z-2.dump", "20260310/db01_erp_postgresql_20260310T020000Z.dump"], found.Select(o => o.Key));
+    }
 }

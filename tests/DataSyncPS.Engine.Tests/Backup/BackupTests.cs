@@ -13,7 +13,7 @@ namespace DataSyncPS.Engine.Tests.Backup;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class BackupTests
 {
-    private static readonly StorageOptions SmallParts = new() { Credential = TestBucket.Options.Credential, PartSize = 1 << 20, MaxErrorRetry = 1 };
+    private static readonly StorageOptions SmallParts = new() { Credential = TestBucket.Options.Credential, PartSize = 1 << 20, Retry = TestBucket.QuickRetry(2) };
 
     public static TheoryData<ProviderKind> Engines => [ProviderKind.PostgreSql, ProviderKind.MariaDb];
 
@@ -44,11 +44,13 @@ public class BackupTests
         var target = await db.ConnectAsync(targetName);
         var restored = await DatabaseRestore.RunAsync(storage, result.Key, target, new RestoreOptions { CreateDatabase = true }, new BackupProgress(), CancellationToken.None);
 
-        var schema = kind == ProviderKind.PostgreSql ? "public" : targetName;
-        Assert.Equal(501, restored.RowCounts[$"{schema}.vendas"]);
-        Assert.Equal(60_000, restored.RowCounts[$"{schema}.big"]);
-        Assert.Equal(1, restored.RowCounts[$"{schema}.log_vendas"]);
-        Assert.Equal(await db.ContentChecksumAsync(), await db.ContentChecksumAsync(targetName));
+        // Every table: the restore's own count, the target's and the source's agree; and the content, column by column.
+        var source = await db.RowCountsAsync();
+        Assert.Equal(["big", "log_vendas", "vendas"], source.Keys);
+        Assert.Equal((501, 60_000, 1), (source["vendas"], source["big"], source["log_vendas"]));
+        Assert.Equal(source, BackupDatabase.ByTable(restored.RowCounts));
+        Assert.Equal(source, await db.RowCountsAsync(targetName));
+        Assert.Equal(await db.ContentChecksumsAsync(), await db.ContentChecksumsAsync(targetName));
         // The view, the function and the trigger came along.
         Assert.Equal(500L - 66, Convert.ToInt64(await db.ScalarAsync("SELECT COUNT(*) FROM vendas_grandes", targetName)));
         Assert.Equal(5m, Convert.ToDecimal(await db.ScalarAsync("SELECT dobro(2.5)", targetName)));
@@ -139,7 +141,7 @@ public class BackupTests
     }
 
     [Fact]
-    public async Task A_missing_bucket_fails_before_anything_is_stored_and_the_tool_is_gone()
+    public async Task A_missing_bucket_fails_before_the_tool_runs_and_stores_nothing()
     {
         await using var db = await BackupDatabase.CreateAsync(ProviderKind.PostgreSql, bigRows: 100_000);
         using var storage = new S3Storage(BackupDestination.Parse("s3://h9-no-such-bucket/x", DataSyncPS.Tests.TestEnvironment.S3), SmallParts);
@@ -148,7 +150,7 @@ public class BackupTests
             new BackupOptions { ToolStarted = p => pid = p }, new BackupProgress(), CancellationToken.None));
         Assert.Equal(SyncErrorKind.PathNotFound, e.Kind);
         Assert.Contains("h9-no-such-bucket", e.Message);
-        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+        Assert.Equal(0, pid); // the free name is looked up first, so no dump is taken for nothing
     }
 
     [Theory]
@@ -243,17 +245,52 @@ public class BackupTests
         Assert.Contains("-Force", e.Message);
     }
 
-    [Fact]
-    public async Task Verify_Restore_restores_into_a_sandbox_counts_rows_and_drops_it()
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Verify_Restore_restores_into_a_sandbox_reports_each_table_s_rows_and_drops_it(ProviderKind kind)
     {
-        await using var db = await BackupDatabase.CreateAsync(ProviderKind.PostgreSql, bigRows: 1000);
+        await using var db = await BackupDatabase.CreateAsync(kind, bigRows: 1000);
         using var dir = new TempDirectory();
         using var storage = new FolderStorage(BackupDestination.Parse(dir.Path));
-        var sandbox = await db.ConnectAsync("postgres");
-        var result = await DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions { Verify = BackupVerification.Restore, RestoreTarget = sandbox }, new BackupProgress(), CancellationToken.None);
+        var result = await DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions { Verify = BackupVerification.Restore, RestoreTarget = db.Source }, new BackupProgress(), CancellationToken.None);
         Assert.Equal(BackupVerification.Restore, result.Verified);
-        Assert.Equal(1000, result.RestoredRowCounts!["public.big"]);
-        var left = await db.ScalarAsync("SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'datasyncps_verify_%" + db.Name + "%'");
+        Assert.Equal(await db.RowCountsAsync(), BackupDatabase.ByTable(result.RestoredRowCounts!));
+        // Tables named as in the backed-up database, not the sandbox that is gone.
+        Assert.Equal(1000, result.RestoredRowCounts![(kind == ProviderKind.PostgreSql ? "public" : db.Name) + ".big"]);
+        var left = kind == ProviderKind.PostgreSql
+            ? await db.ScalarAsync($"SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'datasyncps_verify_{db.Name}%'")
+            : await db.ScalarAsync($"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'datasyncps_verify_{db.Name}%'");
         Assert.Equal(0L, Convert.ToInt64(left));
+    }
+
+    public static TheoryData<string> Stores => ["s3", "folder"];
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_second_backup_within_the_same_second_is_numbered_and_replaces_nothing(string store)
+    {
+        await using var db = await BackupDatabase.CreateAsync(ProviderKind.PostgreSql, bigRows: 10);
+        await using var bucket = store == "s3" ? await TestBucket.CreateAsync() : null;
+        using var dir = new TempDirectory();
+        using IBackupStorage storage = bucket is not null ? new S3Storage(bucket.Destination("nightly"), SmallParts) : new FolderStorage(BackupDestination.Parse(dir.Combine("nightly")));
+        // An earlier backup under the name of every second this one can start in.
+        var now = DateTimeOffset.UtcNow;
+        var earlier = new Dictionary<string, byte[]>();
+        for (var s = -1; s <= 30; s++)
+        {
+            var key = BackupObjectName.Key(storage.Destination.Prefix, "127.0.0.1", db.Name, ProviderKind.PostgreSql, now.AddSeconds(s), ".dump");
+            earlier[key] = System.Text.Encoding.UTF8.GetBytes("earlier backup " + s);
+            await using var upload = await storage.OpenWriteAsync(key, new Dictionary<string, string> { ["backup-type"] = "earlier" }, CancellationToken.None);
+            await upload.WriteAsync(earlier[key]);
+            await upload.CompleteAsync(new Dictionary<string, string>(), CancellationToken.None);
+        }
+
+        var result = await DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions { Verify = BackupVerification.Structure }, new BackupProgress(), CancellationToken.None);
+
+        Assert.EndsWith("Z-2.dump", result.Key);
+        Assert.Contains(result.Key[..^"-2.dump".Length] + ".dump", earlier.Keys);
+        Assert.Equal(storage.Destination.UriOf(result.Key), result.Destination);
+        foreach (var (key, content) in earlier) Assert.Equal(content, await StoredBytes.ReadAsync(storage, key));
+        Assert.Equal(result.Sha256, (await storage.DescribeAsync(result.Key, CancellationToken.None))!.Metadata["sha256"]);
     }
 }

@@ -25,14 +25,6 @@ public class StorageTests
         return await upload.CompleteAsync(new Dictionary<string, string> { ["sha256"] = Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant() }, CancellationToken.None);
     }
 
-    private static async Task<byte[]> ReadAsync(IBackupStorage storage, string key)
-    {
-        await using var s = await storage.OpenReadAsync(key, CancellationToken.None);
-        using var m = new MemoryStream();
-        await s.CopyToAsync(m);
-        return m.ToArray();
-    }
-
     [Theory]
     [InlineData(1000)]            // one PUT
     [InlineData(3_500_000)]       // multipart: 1 MB parts, the last one short
@@ -44,7 +36,7 @@ public class StorageTests
         var data = Random(size);
         await WriteAsync(storage, "nightly/20260101/x.dump", data);
 
-        Assert.Equal(data, await ReadAsync(storage, "nightly/20260101/x.dump"));
+        Assert.Equal(data, await StoredBytes.ReadAsync(storage, "nightly/20260101/x.dump"));
         var described = await storage.DescribeAsync("nightly/20260101/x.dump", CancellationToken.None);
         Assert.NotNull(described);
         Assert.Equal(size, described.Size);
@@ -93,13 +85,13 @@ public class StorageTests
         Assert.Empty(Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories));
 
         await WriteAsync(storage, "p/20260101/a.dump", data);
-        Assert.Equal(data, await ReadAsync(storage, "p/20260101/a.dump"));
+        Assert.Equal(data, await StoredBytes.ReadAsync(storage, "p/20260101/a.dump"));
         Assert.Equal("vendas_são_paulo", (await storage.DescribeAsync("p/20260101/a.dump", CancellationToken.None))!.Metadata["database"]);
         Assert.Equal(["p/20260101/a.dump"], (await ToListAsync(storage.ListAsync("p/", CancellationToken.None))).Select(o => o.Key));
 
         var again = await Assert.ThrowsAsync<SyncException>(() => WriteAsync(storage, "p/20260101/a.dump", Random(10)));
         Assert.Equal(SyncErrorKind.StorageFailed, again.Kind);
-        Assert.Equal(data, await ReadAsync(storage, "p/20260101/a.dump"));
+        Assert.Equal(data, await StoredBytes.ReadAsync(storage, "p/20260101/a.dump"));
         Assert.Equal(2, Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories).Length);
     }
 
@@ -118,7 +110,7 @@ public class StorageTests
     public async Task The_probe_reports_a_wrong_key_at_the_first_step()
     {
         await using var bucket = await TestBucket.CreateAsync();
-        using var storage = new S3Storage(bucket.Destination(), new StorageOptions { Credential = new StorageCredential("NOT-A-KEY", "wrong-secret-7781"), MaxErrorRetry = 0 });
+        using var storage = new S3Storage(bucket.Destination(), new StorageOptions { Credential = new StorageCredential("NOT-A-KEY", "wrong-secret-7781"), Retry = TestBucket.QuickRetry(1) });
         var steps = await StorageProbe.RunAsync(storage, CancellationToken.None);
         var step = Assert.Single(steps);
         Assert.False(step.Succeeded);

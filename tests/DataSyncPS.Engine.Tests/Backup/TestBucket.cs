@@ -21,9 +21,11 @@ public sealed class TestBucket : IAsyncDisposable
     public static StorageOptions Options => new()
     {
         Credential = new StorageCredential(TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey),
-        MaxErrorRetry = 1,
-        Timeout = TimeSpan.FromSeconds(60),
+        Retry = QuickRetry(2),
     };
+
+    /// <summary>The store's retry policy with this many attempts in all.</summary>
+    public static DataSyncPS.Engine.Http.HttpPolicyOptions QuickRetry(int attempts) => StorageOptions.DefaultRetry(attempts);
 
     /// <summary>A bucket on s3rver (skip outside CI when s3rver is not running, fail under CI).</summary>
     public static async Task<TestBucket> CreateAsync(Uri? endpoint = null)
