@@ -40,6 +40,7 @@ internal sealed class RangedTableCopy(
         var copier = new TableDataCopier(source.Dialect!, table, pageSize, observer);
         long rows = 0;
         var checks = new ConcurrentDictionary<int, RangeCheck>();
+        Exception? firstFailure = null;
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tasks = Enumerable.Range(0, Math.Min(workers, pending.Count)).Select(_ => Task.Run(async () =>
         {
@@ -61,9 +62,10 @@ internal sealed class RangedTableCopy(
                     afterRange?.Invoke(table.TableName.ToString(), range);
                 }
             }
-            catch
+            catch (Exception e)
             {
-                // One worker's failure stops the others; the first failure is the one reported.
+                // One worker's failure stops the others; the first failure is the one reported, not the stops it caused.
+                if (!failed.IsCancellationRequested) Interlocked.CompareExchange(ref firstFailure, e, null);
                 await failed.CancelAsync().ConfigureAwait(false);
                 throw;
             }
@@ -72,12 +74,10 @@ internal sealed class RangedTableCopy(
         {
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
-        catch (Exception) when (!ct.IsCancellationRequested)
+        catch (Exception) when (!ct.IsCancellationRequested && firstFailure is not null)
         {
-            // The workers stopped by the failing one end cancelled: report the failure itself.
-            var first = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException);
-            if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
-            throw;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(firstFailure);
+            throw; // not reached
         }
         return new TableCopyOutcome(rows, ranges, done.Count, checks);
     }

@@ -52,9 +52,10 @@ internal sealed class SnapshotReader : IAsyncDisposable
             cmd.CommandText = "ROLLBACK";
             await cmd.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (DbException)
+        catch (Exception e) when (e is DbException or InvalidOperationException or IOException)
         {
-            // A broken connection has no transaction left to end; it is not returned to the pool either.
+            // A broken connection (or one a stop left mid-statement) has no transaction left to end, and is
+            // not returned to the pool either; the failure that got us here is the one to report.
         }
         await Connection.DisposeAsync().ConfigureAwait(false);
     }
