@@ -47,10 +47,12 @@ internal sealed class SnapshotReader : IAsyncDisposable
     {
         try
         {
-            if (!_inTransaction) return;
-            await using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "ROLLBACK";
-            await cmd.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            if (_inTransaction)
+            {
+                await using var cmd = Connection.CreateCommand();
+                cmd.CommandText = "ROLLBACK";
+                await cmd.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or IOException)
         {
