@@ -98,11 +98,11 @@ public sealed class CopyKillResumeTests(BuiltHost host, ITestOutputHelper output
 
     /// <summary>Runs the script in the built host; with <paramref name="killAfter"/>, kills its whole process
     /// tree as soon as that many ranges of this run are reported done.</summary>
-    private Task<HostRunResult> RunHostAsync(string[] args, Dictionary<string, string> environment, int? killAfter, CancellationToken ct)
+    private Task<KilledHost.Run> RunHostAsync(string[] args, Dictionary<string, string> environment, int? killAfter, CancellationToken ct)
     {
         var done = 0;
-        return KillableHostRun.RunAsync(host, args, environment, kill: killAfter is not null,
-            line => line.StartsWith("verbose ", StringComparison.Ordinal) && line.Contains("] done,", StringComparison.Ordinal) && Interlocked.Increment(ref done) == killAfter,
-            TimeSpan.Zero, RunTimeout, beforeKill: null, ct);
+        Func<string, bool>? arm = killAfter is null ? null
+            : line => line.StartsWith("verbose ", StringComparison.Ordinal) && line.Contains("] done,", StringComparison.Ordinal) && Interlocked.Increment(ref done) == killAfter;
+        return KilledHost.RunAsync(host.Directory, args, environment, arm, armAtStart: false, delayMs: 0, RunTimeout, describe: null, ct);
     }
 }
