@@ -220,7 +220,38 @@ public class ExportSyncBatchTests
         rs.Run($"$src = {Connect}", new() { ["cs"] = TestEnvironment.PostgreSql }).AssertNoErrors();
         var input = $"$src | Export-SyncBatch -Table {table[..6]}";
         var r = rs.Run("(TabExpansion2 -inputScript $i -cursorColumn $i.Length).CompletionMatches.CompletionText", new() { ["i"] = input }).AssertNoErrors();
-        Assert.Contains(table, r.Output.Select(o => o.ToString()));
+        Assert.Contains(table, r.Output.Select(o => o?.ToString()));
+    }
+
+    [Fact]
+    public void Table_names_complete_from_the_source_piped_in_a_variable_not_the_one_connected_last()
+    {
+        ModuleServers.RequirePostgreSql();
+        var table = CreateTable(1);
+        using var dir = new TempDirectory();
+        using var rs = new ModuleRunspace();
+        rs.Run($"$pg = {Connect}; $lite = Connect-SyncSource -Provider Sqlite -Path $lite -SkipTest",
+            new() { ["cs"] = TestEnvironment.PostgreSql, ["lite"] = dir.Combine("other.sqlite") }).AssertNoErrors();
+        var input = $"$pg | Export-SyncBatch -Table {table[..6]}";
+        var r = rs.Run("(TabExpansion2 -inputScript $i -cursorColumn $i.Length).CompletionMatches.CompletionText", new() { ["i"] = input }).AssertNoErrors();
+        Assert.Contains(table, r.Output.Select(o => o?.ToString()));
+    }
+
+    [Fact]
+    public void Table_completion_in_one_runspace_is_not_changed_by_a_source_connected_in_another()
+    {
+        // Runspaces share the process (ForEach-Object -Parallel, a hosted editor, the tests themselves):
+        // "the source connected last" is each runspace's own.
+        ModuleServers.RequirePostgreSql();
+        var table = CreateTable(1);
+        using var dir = new TempDirectory();
+        using var mine = new ModuleRunspace();
+        using var other = new ModuleRunspace();
+        mine.Run($"$null = {Connect}", new() { ["cs"] = TestEnvironment.PostgreSql }).AssertNoErrors();
+        other.Run("$null = Connect-SyncSource -Provider Sqlite -Path $lite -SkipTest", new() { ["lite"] = dir.Combine("other.sqlite") }).AssertNoErrors();
+        var input = $"Export-SyncBatch -Table {table[..6]}";
+        var r = mine.Run("(TabExpansion2 -inputScript $i -cursorColumn $i.Length).CompletionMatches.CompletionText", new() { ["i"] = input }).AssertNoErrors();
+        Assert.Contains(table, r.Output.Select(o => o?.ToString()));
     }
 
     internal static List<string> ReadLines(string gzPath)

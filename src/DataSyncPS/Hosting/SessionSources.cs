@@ -1,23 +1,35 @@
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using DataSyncPS.Engine.Sources;
+
 namespace DataSyncPS.Hosting;
 
-/// <summary>The sources connected in this process, newest last: what tab completion of -Table lists
-/// when no -Source is bound yet (the source usually arrives through the pipeline).</summary>
+/// <summary>The sources connected in each runspace, newest last: what tab completion of -Table lists
+/// when no -Source is bound and no variable is piped (the source usually arrives through the pipeline).
+/// Kept per runspace because runspaces share the process (ForEach-Object -Parallel, hosted editors):
+/// one runspace's connect must not change what another completes.</summary>
 internal static class SessionSources
 {
-    private static readonly List<SyncSource> Sources = new();
+    private static readonly ConditionalWeakTable<Runspace, List<SyncSource>> ByRunspace = new();
 
     public static void Remember(SyncSource source)
     {
-        lock (Sources)
+        if (Runspace.DefaultRunspace is not { } runspace) return;
+        var sources = ByRunspace.GetOrCreateValue(runspace);
+        lock (sources)
         {
-            Sources.RemoveAll(s => s.Identity == source.Identity);
-            Sources.Add(source);
-            if (Sources.Count > 20) Sources.RemoveAt(0);
+            sources.RemoveAll(s => s.Identity == source.Identity);
+            sources.Add(source);
+            if (sources.Count > 20) sources.RemoveAt(0);
         }
     }
 
     public static SyncSource? Last
     {
-        get { lock (Sources) return Sources.Count == 0 ? null : Sources[^1]; }
+        get
+        {
+            if (Runspace.DefaultRunspace is not { } runspace || !ByRunspace.TryGetValue(runspace, out var sources)) return null;
+            lock (sources) return sources.Count == 0 ? null : sources[^1];
+        }
     }
 }

@@ -6,14 +6,16 @@ using DataSyncPS.Engine.Sources;
 
 namespace DataSyncPS.Hosting;
 
-/// <summary>Completes -Table from the catalog of the bound -Source, or of the source connected last
-/// (a piped source is not bound while the user is typing).</summary>
+/// <summary>Completes -Table from the catalog of the bound -Source, else of the variable piped into the
+/// command (<c>$pg | Export-SyncBatch -Table &lt;Tab&gt;</c>: piped input is not bound while the user
+/// types), else of the source connected last in this runspace.</summary>
 public sealed class TableNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var source = (fakeBoundParameters["Source"] is { } bound ? (bound is PSObject p ? p.BaseObject : bound) as SyncSource : null)
+            ?? PipedVariableSource(commandAst)
             ?? SessionSources.Last;
         if (source is null || source.Provider == ProviderKind.LaravelLog) return [];
         IReadOnlyList<TableName> tables;
@@ -39,6 +41,31 @@ public sealed class TableNameCompleter : IArgumentCompleter
             .Where(n => n.StartsWith(word, StringComparison.OrdinalIgnoreCase))
             .Distinct()
             .Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, n));
+    }
+
+    /// <summary>The SyncSource held by a bare variable that is the pipeline element before the command.
+    /// Only a variable is read: evaluating a command while the user types could have side effects.</summary>
+    private static SyncSource? PipedVariableSource(CommandAst commandAst)
+    {
+        if (commandAst.Parent is not PipelineAst pipeline) return null;
+        var at = pipeline.PipelineElements.IndexOf(commandAst);
+        if (at < 1 || pipeline.PipelineElements[at - 1] is not CommandExpressionAst { Expression: VariableExpressionAst { Splatted: false } variable })
+            return null;
+        try
+        {
+            var value = ScriptBlock.Create("$ExecutionContext.SessionState.PSVariable.GetValue($args[0])")
+                .Invoke(variable.VariablePath.UserPath).FirstOrDefault()?.BaseObject;
+            return value switch
+            {
+                SyncSource s => s,
+                IEnumerable many => many.Cast<object?>().Select(o => (o is PSObject p ? p.BaseObject : o) as SyncSource).FirstOrDefault(s => s is not null),
+                _ => null,
+            };
+        }
+        catch (Exception)
+        {
+            return null; // completion must never throw at the user
+        }
     }
 
     private static string Quote(string name) =>
