@@ -56,4 +56,12 @@ public sealed class StandaloneTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("ABC1D23", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task The_auvo_emulator_takes_its_port_and_record_count_from_the_command_line()
+    {
+        await using var emulator = await EmulatorProcess.StartAsync("auvo", "--port", "0", "--records", "3");
+        Assert.Equal("3 per entity", emulator.Banner["records"]);
+        Assert.StartsWith("http://127.0.0.1:", emulator.Banner["API base URL"], StringComparison.Ordinal);
+    }
 }

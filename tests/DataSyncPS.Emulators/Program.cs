@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using DataSyncPS.Emulators;
 using DataSyncPS.Emulators.DataSnap;
 
 // Standalone: dotnet run --project tests/DataSyncPS.Emulators -- datasnap --port 5080 [options]
@@ -13,8 +14,21 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 if (args[0] == "auvo")
 {
     // dotnet run --project tests/DataSyncPS.Emulators -- auvo [--port N] [--records N]
-    var port = args.SkipWhile(a => a != "--port").Skip(1).Select(int.Parse).FirstOrDefault(5081);
-    var records = args.SkipWhile(a => a != "--records").Skip(1).Select(int.Parse).FirstOrDefault(1000);
+    int port = 5081, records = 1000;
+    var reader = new ArgumentReader(args[1..]);
+    try
+    {
+        while (reader.Next() is { } name)
+        {
+            switch (name)
+            {
+                case "--port": port = reader.Number(); break;
+                case "--records": records = reader.Number(); break;
+                default: throw reader.Unknown();
+            }
+        }
+    }
+    catch (FormatException e) { return Refused(e, "auvo [--port N] [--records N]"); }
     await using var auvo = await DataSyncPS.Emulators.Auvo.AuvoEmulator.StartAsync(new() { Port = port });
     foreach (var entity in DataSyncPS.Emulators.Auvo.AuvoEmulator.Keys.Keys) auvo.Seed(entity, records);
     Console.WriteLine($"Auvo emulator\n  API base URL  {auvo.ApiBaseUrl}\n  API key       {auvo.Options.ApiKey}\n  API token     {auvo.Options.ApiToken}\n  records       {records} per entity\nCtrl+C stops it.");
@@ -26,7 +40,13 @@ if (args[0] == "auvo")
 if (args[0] == "etrack")
 {
     // dotnet run --project tests/DataSyncPS.Emulators -- etrack [--port N]
-    var port = args.SkipWhile(a => a != "--port").Skip(1).Select(int.Parse).FirstOrDefault(5082);
+    var port = 5082;
+    var reader = new ArgumentReader(args[1..]);
+    try
+    {
+        while (reader.Next() is { } name) port = name == "--port" ? reader.Number() : throw reader.Unknown();
+    }
+    catch (FormatException e) { return Refused(e, "etrack [--port N]"); }
     await using var etrack = await DataSyncPS.Emulators.ETrack.ETrackEmulator.StartAsync(port: port);
     Console.WriteLine($"e-Track emulator\n  API base URL  {etrack.ApiBaseUrl}\n  user          {etrack.User}\n  API key       {etrack.ApiKey}\n  vehicles      {string.Join(", ", etrack.Vehicles)}\nCtrl+C stops it.");
     var done = new TaskCompletionSource();
@@ -39,12 +59,7 @@ if (args[0] == "plusoft")
     // dotnet run --project tests/DataSyncPS.Emulators -- plusoft [--port N] [--token T] [--check-references] [--count-only] [--fault SPEC]
     DataSyncPS.Emulators.Plusoft.PlusoftEmulatorOptions plusoftOptions;
     try { plusoftOptions = DataSyncPS.Emulators.Plusoft.PlusoftCommandLine.Parse(args[1..]); }
-    catch (FormatException e)
-    {
-        Console.Error.WriteLine(e.Message);
-        Console.Error.WriteLine(DataSyncPS.Emulators.Plusoft.PlusoftCommandLine.Usage);
-        return 2;
-    }
+    catch (FormatException e) { return Refused(e, DataSyncPS.Emulators.Plusoft.PlusoftCommandLine.Usage); }
     await using var plusoft = await DataSyncPS.Emulators.Plusoft.PlusoftEmulator.StartAsync(plusoftOptions);
     Console.WriteLine($"Plusoft emulator\n  API base URL  {plusoft.ApiBaseUrl}\n  API token     {plusoft.Options.Token}\n  test control  {plusoft.ControlUrl} (stats, records/ENTITY, reset)" +
                       $"\n  references    {(plusoftOptions.CheckReferences ? "checked" : "not checked")}\n  records       {(plusoftOptions.KeepRecords ? "kept" : "counted only")}" +
@@ -73,9 +88,7 @@ try
 }
 catch (Exception e) when (e is FormatException or UriFormatException)
 {
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(DataSnapCommandLine.Usage);
-    return 2;
+    return Refused(e, DataSnapCommandLine.Usage);
 }
 
 DataSnapEmulator emulator;
@@ -118,3 +131,11 @@ await using (emulator)
     Console.WriteLine("DataSnap emulator stopping.");
 }
 return 0;
+
+// A command line the emulator cannot run with: what is wrong, then its usage, and exit code 2.
+static int Refused(Exception e, string usage)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(usage);
+    return 2;
+}

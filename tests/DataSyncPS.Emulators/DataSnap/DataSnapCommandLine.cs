@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace DataSyncPS.Emulators.DataSnap;
 
 /// <summary>The options of <c>datasnap ...</c> on the command line.</summary>
@@ -34,36 +32,33 @@ public static class DataSnapCommandLine
     {
         var options = new DataSnapEmulatorOptions { Port = 5080, LogCalls = true };
         var schemasGiven = false;
-        for (var i = 0; i < args.Count; i++)
+        var reader = new ArgumentReader(args);
+        while (reader.Next() is { } name)
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{name} needs a value.");
-            int Number() => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
-                ? n : throw new FormatException($"{name} needs a whole number.");
             switch (name)
             {
-                case "--port": options.Port = Number(); break;
-                case "--host": options.Host = Value(); break;
-                case "--api-path": options.ApiPath = Value(); break;
-                case "--api-key": options.ApiKeys.Add(Value()); break;
+                case "--port": options.Port = reader.Number(); break;
+                case "--host": options.Host = reader.Value(); break;
+                case "--api-path": options.ApiPath = reader.Value(); break;
+                case "--api-key": options.ApiKeys.Add(reader.Value()); break;
                 case "--schema":
                     if (!schemasGiven) options.Schemas.Clear();
                     schemasGiven = true;
-                    var parts = Value().Split('=', 2);
+                    var parts = reader.Value().Split('=', 2);
                     options.Schemas[parts[0]] = parts.Length > 1 ? parts[1] : parts[0];
                     break;
-                case "--s3": options.S3Endpoint = new Uri(Value()); break;
-                case "--s3-access-key": options.S3AccessKey = Value(); break;
-                case "--s3-secret-key": options.S3SecretKey = Value(); break;
-                case "--bucket": options.Bucket = Value(); break;
-                case "--expiry": options.UrlExpiry = TimeSpan.FromSeconds(Number()); break;
-                case "--proxy-port": options.S3ProxyPort = Number(); break;
+                case "--s3": options.S3Endpoint = new Uri(reader.Value()); break;
+                case "--s3-access-key": options.S3AccessKey = reader.Value(); break;
+                case "--s3-secret-key": options.S3SecretKey = reader.Value(); break;
+                case "--bucket": options.Bucket = reader.Value(); break;
+                case "--expiry": options.UrlExpiry = TimeSpan.FromSeconds(reader.Number()); break;
+                case "--proxy-port": options.S3ProxyPort = reader.Number(); break;
                 case "--direct-s3": options.UseS3Proxy = false; break;
                 case "--allow-chunked": options.RequireContentLength = false; break;
-                case "--seed": options.Seed = Number(); break;
-                case "--fault": options.Faults.Add(FaultRule.Parse(Value())); break;
+                case "--seed": options.Seed = reader.Number(); break;
+                case "--fault": options.Faults.Add(FaultRule.Parse(reader.Value())); break;
                 case "--quiet": options.LogCalls = false; break;
-                default: throw new FormatException($"Unknown option '{name}'.");
+                default: throw reader.Unknown();
             }
         }
         return options;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DataSyncPS.Emulators.DataSnap;
 
 namespace DataSyncPS.Emulators.Plusoft;
@@ -24,30 +23,27 @@ public static class PlusoftCommandLine
     public static PlusoftEmulatorOptions Parse(IReadOnlyList<string> args)
     {
         var options = new PlusoftEmulatorOptions { Port = 5083, LogCalls = true };
-        for (var i = 0; i < args.Count; i++)
+        var reader = new ArgumentReader(args);
+        while (reader.Next() is { } name)
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{name} needs a value.");
-            int Number() => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
-                ? n : throw new FormatException($"{name} needs a whole number.");
             switch (name)
             {
-                case "--port": options.Port = Number(); break;
-                case "--host": options.Host = Value(); break;
-                case "--api-path": options.ApiPath = Value(); break;
-                case "--token": options.Token = Value(); break;
+                case "--port": options.Port = reader.Number(); break;
+                case "--host": options.Host = reader.Value(); break;
+                case "--api-path": options.ApiPath = reader.Value(); break;
+                case "--token": options.Token = reader.Value(); break;
                 case "--check-references": options.CheckReferences = true; break;
                 case "--count-only": options.KeepRecords = false; break;
                 case "--allow-chunked": options.RequireContentLength = false; break;
-                case "--seed": options.Seed = Number(); break;
+                case "--seed": options.Seed = reader.Number(); break;
                 case "--fault":
-                    var rule = FaultRule.Parse(Value());
+                    var rule = FaultRule.Parse(reader.Value());
                     if (rule.Kind != CallKind.Any || rule.Fault is FaultType.Reset or FaultType.Expired)
                         throw new FormatException($"Fault '{rule}': the Plusoft emulator takes faults of kind any: 429, 500, 503, drop, lost-response, delay.");
                     options.Faults.Add(rule);
                     break;
                 case "--quiet": options.LogCalls = false; break;
-                default: throw new FormatException($"Unknown option '{name}'.");
+                default: throw reader.Unknown();
             }
         }
         return options;
