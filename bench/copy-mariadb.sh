@@ -44,24 +44,7 @@ load "$ROWS"
 
 echo "MariaDB copy of vendas, $ROWS rows:" >&2
 measure seed /usr/bin/python3 "$SHARED/bench/py_copy_mysql.py" bench_copy_src bench_copy_seed vendas
-for i in $(seq 1 "$RUNS"); do
-  fresh_db bench_copy_cli; measure "cli.$i" bash -c "$CLI"
-  fresh_db bench_copy_ours; measure "host.$i" bash -c 'host_copy "$@"' _ MariaDb "$(cs bench_copy_src)" "$(cs bench_copy_ours)"
-  fresh_db bench_copy_par; measure "host_p2.$i" bash -c 'host_copy "$@"' _ MariaDb "$(cs bench_copy_src)" "$(cs bench_copy_par)" "-Parallel 2"
-done
-for n in cli host host_p2; do record_median "$n"; done
-for d in bench_copy_seed bench_copy_cli bench_copy_ours bench_copy_par; do
-  [ "$(count $d)" = "$ROWS" ] || { echo "$d has $(count $d) rows, expected $ROWS" >&2; exit 1; }
-done
-cat "$WORK/host.$RUNS.out" "$WORK/host_p2.$RUNS.out" >&2
-
-if [ "$LARGE" -gt 0 ]; then
-  echo "growing vendas to $LARGE rows ..." >&2
-  load "$LARGE"
-  fresh_db bench_copy_cli; measure cli_large bash -c "$CLI"
-  fresh_db bench_copy_ours; measure host_large bash -c 'host_copy "$@"' _ MariaDb "$(cs bench_copy_src)" "$(cs bench_copy_ours)"
-  [ "$(count bench_copy_ours)" = "$LARGE" ] || { echo "large copy row count is wrong" >&2; exit 1; }
-fi
+copy_runs MariaDb bench_copy_seed bench_copy_cli bench_copy_ours bench_copy_par
 
 cat <<REPORT
 == MariaDB copy of vendas, $ROWS rows (median of $RUNS; the seed's way once)   wall      CPU     peak

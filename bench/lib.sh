@@ -91,3 +91,29 @@ copy_script() {
 host_copy() { dotnet "$HOST_DIR/DataSyncPS.Host.dll" -Command "\$ErrorActionPreference = 'Stop'; $(copy_script "$@")"; }
 
 export -f copy_script host_copy
+
+# copy_runs PROVIDER DATABASE... : what both copy benchmarks time, with the calling script's fresh_db, cs,
+# count and load, and its CLI, ROWS, LARGE and RUNS: RUNS interleaved runs of the CLI, the host and the
+# host with -Parallel 2 (medians recorded), each DATABASE then checked for ROWS rows; when LARGE > 0,
+# vendas grown to LARGE rows and copied once by the CLI and once by the host, for flat memory.
+copy_runs() {
+  local provider="$1" i n d; shift
+  for i in $(seq 1 "$RUNS"); do
+    fresh_db bench_copy_cli; measure "cli.$i" bash -c "$CLI"
+    fresh_db bench_copy_ours; measure "host.$i" bash -c 'host_copy "$@"' _ "$provider" "$(cs bench_copy_src)" "$(cs bench_copy_ours)"
+    fresh_db bench_copy_par; measure "host_p2.$i" bash -c 'host_copy "$@"' _ "$provider" "$(cs bench_copy_src)" "$(cs bench_copy_par)" "-Parallel 2"
+  done
+  for n in cli host host_p2; do record_median "$n"; done
+  for d in "$@"; do
+    [ "$(count $d)" = "$ROWS" ] || { echo "$d has $(count $d) rows, expected $ROWS" >&2; exit 1; }
+  done
+  cat "$WORK/host.$RUNS.out" "$WORK/host_p2.$RUNS.out" >&2
+
+  if [ "$LARGE" -gt 0 ]; then
+    echo "growing vendas to $LARGE rows ..." >&2
+    load "$LARGE"
+    fresh_db bench_copy_cli; measure cli_large bash -c "$CLI"
+    fresh_db bench_copy_ours; measure host_large bash -c 'host_copy "$@"' _ "$provider" "$(cs bench_copy_src)" "$(cs bench_copy_ours)"
+    [ "$(count bench_copy_ours)" = "$LARGE" ] || { echo "large copy row count is wrong" >&2; exit 1; }
+  fi
+}
