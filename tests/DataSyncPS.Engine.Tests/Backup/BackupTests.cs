@@ -280,7 +280,7 @@ public class BackupTests
         {
             var key = BackupObjectName.Key(storage.Destination.Prefix, "127.0.0.1", db.Name, ProviderKind.PostgreSql, now.AddSeconds(s), ".dump");
             earlier[key] = System.Text.Encoding.UTF8.GetBytes("earlier backup " + s);
-            await using var upload = await storage.OpenWriteAsync(key, new Dictionary<string, string> { ["backup-type"] = "earlier" }, CancellationToken.None);
+            await using var upload = await storage.OpenWriteAsync(key, new Dictionary<string, string> { ["backup-type"] = "earlier" }, null, CancellationToken.None);
             await upload.WriteAsync(earlier[key]);
             await upload.CompleteAsync(new Dictionary<string, string>(), CancellationToken.None);
         }
