@@ -12,6 +12,9 @@ namespace DataSyncPS.Module.Tests;
 /// The assertions are on the requests the proxy saw.</summary>
 public class BackupProxyTests
 {
+    /// <summary>The checking proxy in front of s3rver, with s3rver's keys.</summary>
+    private static Task<SigV4Proxy> StartProxyAsync() => SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+
     private static PSCredential Key(string? secret = null) =>
         new(TestEnvironment.S3AccessKey, new System.Net.NetworkCredential("", secret ?? TestEnvironment.S3SecretKey).SecurePassword);
 
@@ -20,7 +23,7 @@ public class BackupProxyTests
     {
         using var db = new BackupPostgreSqlDatabase(rows: 100, bigRows: 200_000);
         using var bucket = new BackupBucket();
-        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        await using var proxy = await StartProxyAsync();
         using var rs = new ModuleRunspace();
         var target = db.NewTarget();
         var run = rs.Run("""
@@ -55,7 +58,7 @@ public class BackupProxyTests
     public async Task The_proxy_refuses_what_R2_refuses_and_a_wrong_secret()
     {
         using var bucket = new BackupBucket();
-        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        await using var proxy = await StartProxyAsync();
 
         // The AWS SDK's defaults (flexible checksums, chunk-signed trailers) against an R2-like store.
         using (var defaults = new AmazonS3Client(new BasicAWSCredentials(TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey),
@@ -80,7 +83,7 @@ public class BackupProxyTests
     {
         using var db = new BackupPostgreSqlDatabase(rows: 100, bigRows: 200_000);
         using var bucket = new BackupBucket();
-        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        await using var proxy = await StartProxyAsync();
         proxy.Fail((method, query) => method == "PUT" && query.Contains("partNumber=2", StringComparison.Ordinal), 503);
         using var rs = new ModuleRunspace();
         var run = rs.Run("""
@@ -101,7 +104,7 @@ public class BackupProxyTests
     {
         using var db = new BackupPostgreSqlDatabase(rows: 100, bigRows: 1000);
         using var bucket = new BackupBucket();
-        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        await using var proxy = await StartProxyAsync();
         using var rs = new ModuleRunspace();
         var vars = new Dictionary<string, object?>
         {
@@ -137,7 +140,7 @@ public class BackupProxyTests
     {
         using var db = new BackupPostgreSqlDatabase(rows: 100, bigRows: 200_000);
         using var bucket = new BackupBucket();
-        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        await using var proxy = await StartProxyAsync();
         proxy.Fail((method, query) => method == "PUT" && query.Contains("partNumber=2", StringComparison.Ordinal), 503, int.MaxValue);
         using var rs = new ModuleRunspace();
         var run = rs.Run("""
