@@ -60,6 +60,24 @@ public class BackupTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task A_dump_that_outgrows_the_parts_fails_naming_PartSizeMB_and_leaves_no_object(ProviderKind kind)
+    {
+        await using var db = await BackupDatabase.CreateAsync(kind, bigRows: 60_000);
+        await using var bucket = await TestBucket.CreateAsync();
+        // S3's 10,000 parts brought down to 2 parts of 1 MB: the dump (more than 2 MB) needs a third.
+        var options = new StorageOptions { Credential = TestBucket.Options.Credential, PartSize = 1 << 20, MaxParts = 2, Retry = TestBucket.QuickRetry(2) };
+        using var storage = new S3Storage(bucket.Destination("nightly"), options);
+
+        var e = await Assert.ThrowsAsync<SyncException>(() => DatabaseBackup.RunAsync(db.Source, storage, new BackupOptions(), new BackupProgress(), CancellationToken.None));
+
+        Assert.Equal(SyncErrorKind.StorageFailed, e.Kind);
+        Assert.Contains("2 parts of 1 MB", e.Message);
+        Assert.Contains("-PartSizeMB", e.Message);
+        Assert.Empty(await bucket.KeysAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task The_database_s_size_on_disk_is_read_for_sizing_the_parts(ProviderKind kind)
     {
         await using var db = await BackupDatabase.CreateAsync(kind, bigRows: 60_000);
