@@ -12,6 +12,9 @@ namespace DataSyncPS.Module.Tests;
 /// The assertions are on the requests the proxy saw.</summary>
 public class BackupProxyTests
 {
+    /// <summary>The checking proxy in front of s3rver, with s3rver's keys.</summary>
+    private static Task<SigV4Proxy> StartProxyAsync() => SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+
     private static PSCredential Key(string? secret = null) =>
         new(TestEnvironment.S3AccessKey, new System.Net.NetworkCredential("", secret ?? TestEnvironment.S3SecretKey).SecurePassword);
 
@@ -20,7 +23,7 @@ public class BackupProxyTests
     {
         using var db = new BackupPostgreSqlDatabase(rows: 100, bigRows: 200_000);
         using var bucket = new BackupBucket();
-        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        await using var proxy = await StartProxyAsync();
         using var rs = new ModuleRunspace();
         var target = db.NewTarget();
         var run = rs.Run("""
@@ -55,7 +58,7 @@ public class BackupProxyTests
     public async Task The_proxy_refuses_what_R2_refuses_and_a_wrong_secret()
     {
         using var bucket = new BackupBucket();
-        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        await using var proxy = await StartProxyAsync();
 
         // The AWS SDK's defaults (flexible checksums, chunk-signed trailers) against an R2-like store.
         using (var defaults = new AmazonS3Client(new BasicAWSCredentials(TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey),
@@ -80,23 +83,64 @@ public class BackupProxyTests
     {
         using var db = new BackupPostgreSqlDatabase(rows: 100, bigRows: 200_000);
         using var bucket = new BackupBucket();
-        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        await using var proxy = await StartProxyAsync();
         proxy.Fail((method, query) => method == "PUT" && query.Contains("partNumber=2", StringComparison.Ordinal), 503);
         using var rs = new ModuleRunspace();
         var run = rs.Run("""
             Connect-SyncSource -Provider PostgreSql -ConnectionString $cs |
-                Invoke-DbBackup -Destination "r2://$bucket/nightly" -Endpoint $proxy -StorageCredential $key -PartSizeMB 5 -Verify Structure
+                Invoke-DbBackup -Destination "r2://$bucket/nightly" -Endpoint $proxy -StorageCredential $key -PartSizeMB 5 -Verify Structure -Verbose
             """, new() { ["cs"] = db.ConnectionString(), ["bucket"] = bucket.Name, ["proxy"] = proxy.Endpoint.ToString(), ["key"] = Key() }).AssertNoErrors();
         Assert.Equal("Structure", Assert.Single(run.Output).Properties["Verified"].Value.ToString());
         Assert.Equal([503, 200], proxy.Requests.Where(r => r.Method == "PUT" && r.Query.Contains("partNumber=2", StringComparison.Ordinal)).Select(r => r.Status));
+        // The admin sees the retry: which call, what the store answered, which attempt, how long it waited.
+        Assert.Single(run.Verbose, v => System.Text.RegularExpressions.Regex.IsMatch(v,
+            $@"^S3 UploadPart 2 of {bucket.Name}/nightly/\d{{8}}/[^ ]+\.dump: 503 SlowDown, retry 1 of 5 after \d+\.\d s$"));
+        Assert.Contains(run.Verbose, v => v.Contains("parts of 5 MB", StringComparison.Ordinal) && v.Contains("-PartSizeMB", StringComparison.Ordinal));
+        AssertNoSecret(run.Verbose);
     }
+
+    [Fact]
+    public async Task Test_SyncStorage_and_Restore_DbBackup_show_their_retries_in_Verbose_with_no_secret()
+    {
+        using var db = new BackupPostgreSqlDatabase(rows: 100, bigRows: 1000);
+        using var bucket = new BackupBucket();
+        await using var proxy = await StartProxyAsync();
+        using var rs = new ModuleRunspace();
+        var vars = new Dictionary<string, object?>
+        {
+            ["cs"] = db.ConnectionString(), ["bucket"] = bucket.Name, ["proxy"] = proxy.Endpoint.ToString(), ["key"] = Key(), ["target"] = db.NewTarget(),
+        };
+        proxy.Fail((method, query) => method == "PUT", 503);
+        var probe = rs.Run("""Test-SyncStorage "r2://$bucket/check" -Endpoint $proxy -StorageCredential $key -Verbose""", vars).AssertNoErrors();
+        Assert.Single(probe.Verbose, v => System.Text.RegularExpressions.Regex.IsMatch(v,
+            $@"^S3 PutObject of {bucket.Name}/check/\.datasyncps-test-[0-9a-f]+\.txt: 503 SlowDown, retry 1 of 5 after \d+\.\d s$"));
+        AssertNoSecret(probe.Verbose);
+
+        var backup = rs.Run("""Connect-SyncSource -Provider PostgreSql -ConnectionString $cs | Invoke-DbBackup -Destination "r2://$bucket/nightly" -Endpoint $proxy -StorageCredential $key""", vars)
+            .AssertNoErrors().Output.Single();
+        vars["b"] = backup;
+        proxy.Fail((method, query) => method == "GET" && !query.Contains("list-type", StringComparison.Ordinal), 503);
+        var restore = rs.Run("""$b | Restore-DbBackup -Target (Connect-SyncSource -Provider PostgreSql -ConnectionString $cs) -Database $target -CreateDatabase -StorageCredential $key -Endpoint $proxy -Confirm:$false -Verbose""", vars)
+            .AssertNoErrors();
+        Assert.Single(restore.Verbose, v => System.Text.RegularExpressions.Regex.IsMatch(v, $@"^S3 GetObject of {bucket.Name}/nightly/[^ ]+: 503 SlowDown, retry 1 of 5 after \d+\.\d s$"));
+        AssertNoSecret(restore.Verbose);
+    }
+
+    private static void AssertNoSecret(IEnumerable<string> lines) => Assert.All(lines, v =>
+    {
+        Assert.DoesNotContain(TestEnvironment.S3SecretKey, v, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Signature", v, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("AWS4-HMAC", v, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-Amz-", v, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("uploadId", v, StringComparison.OrdinalIgnoreCase);
+    });
 
     [Fact]
     public async Task A_store_that_keeps_failing_ends_the_backup_naming_the_attempts_and_leaves_no_object()
     {
         using var db = new BackupPostgreSqlDatabase(rows: 100, bigRows: 200_000);
         using var bucket = new BackupBucket();
-        await using var proxy = await SigV4Proxy.StartAsync(new Uri(TestEnvironment.S3), TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey);
+        await using var proxy = await StartProxyAsync();
         proxy.Fail((method, query) => method == "PUT" && query.Contains("partNumber=2", StringComparison.Ordinal), 503, int.MaxValue);
         using var rs = new ModuleRunspace();
         var run = rs.Run("""

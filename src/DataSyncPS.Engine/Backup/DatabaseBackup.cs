@@ -58,12 +58,23 @@ public static class DatabaseBackup
         return matched;
     }
 
-    internal static async Task<string?> ServerVersionAsync(SyncSource source, EngineTools tools, CancellationToken ct)
+    /// <summary>The server's version, and the database's size on disk (null when the server will not say).</summary>
+    internal static async Task<(string? Version, long? Size)> ServerFactsAsync(SyncSource source, EngineTools tools, CancellationToken ct)
     {
         await using var c = await SourceConnector.OpenAsync(source, ct).ConfigureAwait(false);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = tools.ServerVersionSql;
-        return Convert.ToString(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var version = Convert.ToString(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        cmd.CommandText = tools.DatabaseSizeSql;
+        try
+        {
+            return (version, Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture));
+        }
+        catch (DbException)
+        {
+            // Only an estimate: without it, parts are S3's smallest (or -PartSizeMB).
+            return (version, null);
+        }
     }
 
     public static async Task<DbBackupResult> RunAsync(SyncSource source, IBackupStorage storage, BackupOptions options, BackupProgress progress, CancellationToken ct)
@@ -75,7 +86,7 @@ public static class DatabaseBackup
         progress.Database = login.Database;
         progress.Phase = "Connecting";
         // Connecting first turns a wrong password or a missing database into their own errors, before any tool runs.
-        var serverVersion = await ServerVersionAsync(source, tools, ct).ConfigureAwait(false);
+        var (serverVersion, databaseSize) = await ServerFactsAsync(source, tools, ct).ConfigureAwait(false);
         var toolVersion = await tools.CheckDumpToolAsync(serverVersion, ct).ConfigureAwait(false);
 
         var startedAt = DateTimeOffset.UtcNow;
@@ -84,7 +95,7 @@ public static class DatabaseBackup
         var metadata = Metadata(source, login, tools.BackupType, toolVersion, serverVersion, startedAt);
 
         progress.Phase = "Dumping";
-        var stored = await StreamAsync(storage, key, tools.Extension, metadata, options, progress, tools.Compresses, async (sink, cancel) =>
+        var stored = await StreamAsync(storage, key, tools.Extension, metadata, databaseSize, options, progress, tools.Compresses, async (sink, cancel) =>
         {
             using var run = tools.StartDump(login, options);
             options.ToolStarted?.Invoke(run.Process.Id);
@@ -150,11 +161,12 @@ public static class DatabaseBackup
 
     internal sealed record Stored(string Key, long Bytes, string Sha256, string? LocalCopy);
 
-    /// <summary>Opens the upload under the first free name from <paramref name="key"/> on, lets
+    /// <summary>Opens the upload under the first free name from <paramref name="key"/> on (its parts sized
+    /// for <paramref name="expectedBytes"/>), lets
     /// <paramref name="produce"/> write the dump into it (through gzip when asked: synchronous writes,
     /// from a thread of its own), and completes it with size and SHA-256; on any failure or stop, aborts
     /// it and deletes the partial local copy.</summary>
-    internal static async Task<Stored> StreamAsync(IBackupStorage storage, string key, string extension, Dictionary<string, string> metadata, BackupOptions options,
+    internal static async Task<Stored> StreamAsync(IBackupStorage storage, string key, string extension, Dictionary<string, string> metadata, long? expectedBytes, BackupOptions options,
         BackupProgress progress, bool gzip, Func<Stream, CancellationToken, Task> produce, CancellationToken ct)
     {
         string? localPath = null;
@@ -163,7 +175,7 @@ public static class DatabaseBackup
         try
         {
             key = await FreeKeyAsync(storage, key, extension, ct).ConfigureAwait(false);
-            upload = await storage.OpenWriteAsync(key, metadata, ct).ConfigureAwait(false);
+            upload = await storage.OpenWriteAsync(key, metadata, expectedBytes, ct).ConfigureAwait(false);
             if (options.LocalCopyFolder is { } folder)
             {
                 localPath = System.IO.Path.Combine(folder, System.IO.Path.GetFileName(key));

@@ -51,6 +51,10 @@ internal abstract class EngineTools(string? toolPath)
     /// <summary>The SQL that reads the server's version.</summary>
     public abstract string ServerVersionSql { get; }
 
+    /// <summary>The SQL that reads the current database's size on disk, cheaply (the catalogue's figures,
+    /// no table scanned): what the dump's multipart parts are sized for.</summary>
+    public abstract string DatabaseSizeSql { get; }
+
     public abstract string CreateDatabaseSql(string database);
 
     /// <summary>The SQL that lists base tables (schema, name) of the current database, and how to count one.</summary>

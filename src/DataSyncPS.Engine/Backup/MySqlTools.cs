@@ -89,6 +89,10 @@ internal sealed class MySqlTools(ProviderKind engine, string? toolPath) : Engine
 
     public override string ServerVersionSql => "SELECT VERSION()";
 
+    // information_schema's figures are the engine's estimates (InnoDB's are sampled): a size, not a count.
+    public override string DatabaseSizeSql =>
+        "SELECT COALESCE(SUM(data_length + index_length), 0) FROM information_schema.tables WHERE table_schema = DATABASE()";
+
     public override string CreateDatabaseSql(string database) => "CREATE DATABASE `" + database.Replace("`", "``") + "` CHARACTER SET utf8mb4";
 
     public override string TablesSql =>

@@ -74,6 +74,8 @@ internal sealed class PostgreSqlTools(string? toolPath) : EngineTools(toolPath)
 
     public override string ServerVersionSql => "SHOW server_version";
 
+    public override string DatabaseSizeSql => "SELECT pg_database_size(current_database())";
+
     public override string CreateDatabaseSql(string database) => "CREATE DATABASE \"" + database.Replace("\"", "\"\"") + "\"";
 
     public override string TablesSql =>

@@ -42,7 +42,7 @@ internal static class SqlServerBackup
             var metadata = DatabaseBackup.Metadata(source, new DatabaseLogin { Engine = ProviderKind.SqlServer, Host = source.Server ?? "", Port = source.Port ?? 1433, Database = database },
                 "sqlserver-bak", "BACKUP DATABASE (SQL Server " + version + ")", version, startedAt);
             progress.Phase = "Uploading";
-            var stored = await DatabaseBackup.StreamAsync(storage, key, ".bak", metadata, options, progress, gzip: false, async (sink, cancel) =>
+            var stored = await DatabaseBackup.StreamAsync(storage, key, ".bak", metadata, new FileInfo(file).Length, options, progress, gzip: false, async (sink, cancel) =>
             {
                 await using var bak = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 var buffer = new byte[1 << 20];

@@ -16,7 +16,7 @@ public sealed class FolderStorage(BackupDestination destination) : IBackupStorag
 
     private string PathOf(string key) => System.IO.Path.Combine(Destination.Folder!, key.Replace('/', System.IO.Path.DirectorySeparatorChar));
 
-    public Task<ObjectUpload> OpenWriteAsync(string key, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    public Task<ObjectUpload> OpenWriteAsync(string key, IReadOnlyDictionary<string, string> metadata, long? expectedBytes, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
         try

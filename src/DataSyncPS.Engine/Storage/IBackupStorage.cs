@@ -5,8 +5,10 @@ public interface IBackupStorage : IDisposable
 {
     BackupDestination Destination { get; }
 
-    /// <summary>Starts an object; <paramref name="metadata"/> is what is known before the first byte.</summary>
-    Task<ObjectUpload> OpenWriteAsync(string key, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
+    /// <summary>Starts an object; <paramref name="metadata"/> is what is known before the first byte, and
+    /// <paramref name="expectedBytes"/> what its size may come to (null: unknown), from which a store
+    /// that takes objects in parts chooses their size.</summary>
+    Task<ObjectUpload> OpenWriteAsync(string key, IReadOnlyDictionary<string, string> metadata, long? expectedBytes, CancellationToken cancellationToken);
 
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
 

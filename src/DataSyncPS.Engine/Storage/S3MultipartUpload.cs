@@ -20,13 +20,12 @@ namespace DataSyncPS.Engine.Storage;
 /// </summary>
 internal sealed class S3MultipartUpload : ObjectUpload
 {
-    private const int PartsPerSizeStep = 2000;
-
     private readonly AmazonS3Client _client;
     private readonly BackupDestination _destination;
     private readonly string _key;
     private readonly IReadOnlyDictionary<string, string> _metadata;
     private readonly StorageOptions _options;
+    private readonly PartPlan _plan;
     private readonly List<PartETag> _parts = new();
     private readonly List<Task> _inFlight = new();
     // Part buffers of this upload only. ArrayPool.Shared would keep a returned part in the thread-local
@@ -34,43 +33,53 @@ internal sealed class S3MultipartUpload : ObjectUpload
     // pool threads that was ~90 MB of 8 MB arrays held for nothing (bench/backup-postgresql.sh peak).
     private readonly Stack<byte[]> _freeParts = new();
     private byte[]? _part;
-    private int _partSize;
     private int _filled;
     private int _partNumber;
     private string? _uploadId;
     private bool _completed;
     private bool _finished;
 
-    public S3MultipartUpload(AmazonS3Client client, BackupDestination destination, string key, IReadOnlyDictionary<string, string> metadata, StorageOptions options)
+    /// <param name="plan">The one size of every part but the last (R2 refuses unequal parts), chosen
+    /// before the first byte (<see cref="PartSizing"/>).</param>
+    public S3MultipartUpload(AmazonS3Client client, BackupDestination destination, string key, IReadOnlyDictionary<string, string> metadata, StorageOptions options, PartPlan plan)
     {
         _client = client;
         _destination = destination;
         _key = key;
         _metadata = metadata;
         _options = options;
+        _plan = plan;
     }
-
-    /// <summary>Parts grow as the object does (5 MB parts hold 10 GB in 2,000 parts, then 10 MB...), so
-    /// S3's 10,000-part limit holds about 300 GB while small dumps keep memory small.</summary>
-    private int PartSizeFor(int partNumber) => (int)Math.Min(_options.PartSize * (1L << Math.Min((partNumber - 1) / PartsPerSizeStep, 4)), 1L << 30);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
+        var partSize = _plan.PartSize;
         while (!buffer.IsEmpty)
         {
             if (_part is null)
             {
-                _partSize = PartSizeFor(_partNumber + 1);
-                _part = RentPart(_partSize);
+                // Every part is full and the stream goes on: the store would refuse the next part, so stop
+                // now rather than at the end; the caller aborts the upload.
+                if (_partNumber >= _options.MaxParts) throw TooManyParts();
+                _part = RentPart(partSize);
             }
-            var n = Math.Min(_partSize - _filled, buffer.Length);
+            var n = Math.Min(partSize - _filled, buffer.Length);
             buffer.Span[..n].CopyTo(_part.AsSpan(_filled));
             _filled += n;
             BytesWritten += n;
             buffer = buffer[n..];
-            if (_filled == _partSize) await SendPartAsync(cancellationToken).ConfigureAwait(false);
+            if (_filled == partSize) await SendPartAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private SyncException TooManyParts()
+    {
+        var size = _plan.PartSize;
+        var suggested = Math.Min(Math.Max(2 * size, PartSizing.SmallestPart), PartSizing.LargestPart) >> 20;
+        return new SyncException(SyncErrorKind.StorageFailed,
+            $"{_destination.UriOf(_key)} outgrew {_options.MaxParts:N0} parts of {size >> 20} MB ({PartSizing.Size((long)size * _options.MaxParts)}), " +
+            $"the most parts one upload may have: the upload is aborted and nothing is stored. Give -PartSizeMB {suggested} or more.", target: _destination.UriOf(_key));
     }
 
     private async Task SendPartAsync(CancellationToken cancellationToken)
@@ -82,6 +91,7 @@ internal sealed class S3MultipartUpload : ObjectUpload
             try
             {
                 _uploadId = (await _client.InitiateMultipartUploadAsync(start, cancellationToken).ConfigureAwait(false)).UploadId;
+                _options.Verbose?.Invoke($"S3 multipart upload of {_destination.Bucket}/{_key}: {_plan.Reason}");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -127,8 +137,7 @@ internal sealed class S3MultipartUpload : ObjectUpload
     {
         lock (_freeParts)
         {
-            while (_freeParts.TryPop(out var free))
-                if (free.Length >= size) return free; // a smaller one (parts grow) is left to the GC
+            if (_freeParts.TryPop(out var free)) return free;
         }
         return GC.AllocateUninitializedArray<byte>(size);
     }

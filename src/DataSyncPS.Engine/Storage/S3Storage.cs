@@ -21,8 +21,9 @@ public sealed class S3Storage : IBackupStorage
     public BackupDestination Destination { get; }
     private string Bucket => Destination.Bucket!;
 
-    public Task<ObjectUpload> OpenWriteAsync(string key, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-        Task.FromResult<ObjectUpload>(new S3MultipartUpload(_client, Destination, key, metadata, _options));
+    public Task<ObjectUpload> OpenWriteAsync(string key, IReadOnlyDictionary<string, string> metadata, long? expectedBytes, CancellationToken cancellationToken) =>
+        Task.FromResult<ObjectUpload>(new S3MultipartUpload(_client, Destination, key, metadata, _options,
+            PartSizing.Choose(_options.PartSize, expectedBytes, _options.MaxParts)));
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {

@@ -35,7 +35,7 @@ public static class StorageProbe
 
         var put = await Step("Put", async () =>
         {
-            await using var upload = await storage.OpenWriteAsync(key, new Dictionary<string, string> { ["backup-type"] = "storage-test" }, cancellationToken).ConfigureAwait(false);
+            await using var upload = await storage.OpenWriteAsync(key, new Dictionary<string, string> { ["backup-type"] = "storage-test" }, body.Length, cancellationToken).ConfigureAwait(false);
             await upload.WriteAsync(body, cancellationToken).ConfigureAwait(false);
             await upload.CompleteAsync(new Dictionary<string, string> { ["sha256"] = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant() }, cancellationToken).ConfigureAwait(false);
             return $"{body.Length} bytes written";

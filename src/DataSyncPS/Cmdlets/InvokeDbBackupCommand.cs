@@ -70,7 +70,8 @@ public sealed class InvokeDbBackupCommand : StorageCmdlet
     [ValidateNotNullOrEmpty]
     public string? ServerBackupPath { get; set; }
 
-    /// <summary>Multipart part size (S3's smallest, 5 MB, by default): memory is two parts.</summary>
+    /// <summary>Multipart part size, the same for every part (R2's rule); memory is two parts. Without it,
+    /// each backup's parts are sized so that S3's 10,000 hold twice the database's size on disk (5 MB at least).</summary>
     [Parameter]
     [ValidateRange(5, 1024)]
     public int PartSizeMB { get; set; } = 5;
@@ -95,7 +96,7 @@ public sealed class InvokeDbBackupCommand : StorageCmdlet
         if (Verify == BackupVerification.Restore && RestoreTarget is null)
             ThrowTerminatingError(SyncErrorRecords.From(new SyncException(SyncErrorKind.InvalidArgument, "-Verify Restore needs -RestoreTarget: a source on the server (a sandbox) to restore into.")));
         _destination = ParseDestination(Destination!);
-        _storage = BackupStorage.Open(_destination, StorageOptions(PartSizeMB));
+        _storage = BackupStorage.Open(_destination, StorageOptions(MyInvocation.BoundParameters.ContainsKey(nameof(PartSizeMB)) ? PartSizeMB : null));
     }
 
     protected override void ProcessRecord()

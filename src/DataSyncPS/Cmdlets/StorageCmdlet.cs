@@ -35,12 +35,14 @@ public abstract class StorageCmdlet : SyncCmdlet
     [ValidateRange(1, 20)]
     public int MaxAttempts { get; set; } = 6;
 
-    private protected StorageOptions StorageOptions(int partSizeMB = 5) => new()
+    /// <param name="partSizeMB">-PartSizeMB as given; null lets the store size parts for each backup.</param>
+    private protected StorageOptions StorageOptions(int? partSizeMB = null) => new()
     {
         Credential = StorageCredential is null ? null
             : new StorageCredential(StorageCredential.UserName, StorageCredential.GetNetworkCredential().Password),
         PartSize = partSizeMB << 20,
         Retry = Engine.Storage.StorageOptions.DefaultRetry(MaxAttempts),
+        Verbose = VerboseFromEngine,
     };
 
     /// <summary>A destination as typed: s3:// and r2:// as they are, a folder resolved like any PowerShell path.</summary>

@@ -83,10 +83,18 @@ public abstract partial class SyncCmdlet : PSCmdlet
         }
     }
 
+    private volatile EngineEventQueue? _running;
+
+    /// <summary>A -Verbose line from an engine object that outlives one engine call (a store opened in
+    /// BeginProcessing, whose retries happen in whichever call uses it): replayed with that call's reports.
+    /// Any thread; a line from outside an engine call has no call to go with and is dropped.</summary>
+    private protected void VerboseFromEngine(string message) => _running?.Verbose(message);
+
     /// <summary>Waits for the engine, replaying its reports; Ctrl+C becomes PipelineStoppedException.</summary>
     private T RunToEnd<T>(EngineEventQueue queue, Func<EngineEventQueue, Task<T>> operation, Action? tick)
     {
         Task<T>? task = null;
+        _running = queue;
         try
         {
             task = operation(queue);
@@ -106,6 +114,7 @@ public abstract partial class SyncCmdlet : PSCmdlet
                 _stop.Cancel();
                 Task.WaitAny(task);
             }
+            _running = null;
         }
     }
 

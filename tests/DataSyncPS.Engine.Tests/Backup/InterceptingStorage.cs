@@ -8,8 +8,8 @@ public sealed class InterceptingStorage(IBackupStorage inner, long afterBytes, A
 {
     public BackupDestination Destination => inner.Destination;
 
-    public async Task<ObjectUpload> OpenWriteAsync(string key, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-        new Hooked(await inner.OpenWriteAsync(key, metadata, cancellationToken), afterBytes, act);
+    public async Task<ObjectUpload> OpenWriteAsync(string key, IReadOnlyDictionary<string, string> metadata, long? expectedBytes, CancellationToken cancellationToken) =>
+        new Hooked(await inner.OpenWriteAsync(key, metadata, expectedBytes, cancellationToken), afterBytes, act);
 
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => inner.OpenReadAsync(key, cancellationToken);
     public Task<StoredObject?> DescribeAsync(string key, CancellationToken cancellationToken) => inner.DescribeAsync(key, cancellationToken);

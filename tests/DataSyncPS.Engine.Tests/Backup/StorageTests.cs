@@ -19,7 +19,7 @@ public class StorageTests
 
     private static async Task<StoredObject> WriteAsync(IBackupStorage storage, string key, byte[] data, int chunk = 100_000)
     {
-        await using var upload = await storage.OpenWriteAsync(key, Start, CancellationToken.None);
+        await using var upload = await storage.OpenWriteAsync(key, Start, null, CancellationToken.None);
         for (var i = 0; i < data.Length; i += chunk)
             await upload.WriteAsync(data.AsMemory(i, Math.Min(chunk, data.Length - i)));
         return await upload.CompleteAsync(new Dictionary<string, string> { ["sha256"] = Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant() }, CancellationToken.None);
@@ -51,12 +51,12 @@ public class StorageTests
     {
         await using var bucket = await TestBucket.CreateAsync();
         using var storage = new S3Storage(bucket.Destination(), new StorageOptions { Credential = TestBucket.Options.Credential, PartSize = 1 << 20 });
-        await using (var upload = await storage.OpenWriteAsync("a/b.dump", Start, CancellationToken.None))
+        await using (var upload = await storage.OpenWriteAsync("a/b.dump", Start, null, CancellationToken.None))
         {
             await upload.WriteAsync(Random(3_000_000));
             await upload.AbortAsync();
         }
-        await using (var upload = await storage.OpenWriteAsync("a/c.dump", Start, CancellationToken.None))
+        await using (var upload = await storage.OpenWriteAsync("a/c.dump", Start, null, CancellationToken.None))
             await upload.WriteAsync(Random(2_500_000)); // disposed without completing
         Assert.Empty(await bucket.KeysAsync());
     }
@@ -77,7 +77,7 @@ public class StorageTests
         using var dir = new TempDirectory();
         using var storage = new FolderStorage(BackupDestination.Parse(dir.Path));
         var data = Random(300_000);
-        await using (var upload = await storage.OpenWriteAsync("p/20260101/a.dump", Start, CancellationToken.None))
+        await using (var upload = await storage.OpenWriteAsync("p/20260101/a.dump", Start, null, CancellationToken.None))
         {
             await upload.WriteAsync(data);
             Assert.Empty(await ToListAsync(storage.ListAsync("", CancellationToken.None)));

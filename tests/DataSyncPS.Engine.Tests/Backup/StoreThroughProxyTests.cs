@@ -19,9 +19,9 @@ public class StoreThroughProxyTests
         return b;
     }
 
-    private static StorageOptions Options(int attempts = 3) => new()
+    private static StorageOptions Options(int attempts = 3, Action<string>? verbose = null) => new()
     {
-        Credential = TestBucket.Options.Credential, PartSize = 1 << 20, Retry = TestBucket.QuickRetry(attempts),
+        Credential = TestBucket.Options.Credential, PartSize = 1 << 20, Retry = TestBucket.QuickRetry(attempts), Verbose = verbose,
     };
 
     private static async Task<(TestBucket Bucket, SigV4Proxy Proxy)> StartAsync()
@@ -47,8 +47,8 @@ public class StoreThroughProxyTests
         var first = Random(size, 1);
         var second = Random(size, 2);
         // Both found the name free and started; the first completes.
-        await using var a = await storage.OpenWriteAsync("p/20260101/x.dump", Start, CancellationToken.None);
-        await using var b = await storage.OpenWriteAsync("p/20260101/x.dump", Start, CancellationToken.None);
+        await using var a = await storage.OpenWriteAsync("p/20260101/x.dump", Start, null, CancellationToken.None);
+        await using var b = await storage.OpenWriteAsync("p/20260101/x.dump", Start, null, CancellationToken.None);
         await WriteAsync(a, first);
         await WriteAsync(b, second);
         await a.CompleteAsync(new Dictionary<string, string> { ["sha256"] = "a" }, CancellationToken.None);
@@ -66,8 +66,8 @@ public class StoreThroughProxyTests
     {
         using var dir = new TempDirectory();
         using var storage = new FolderStorage(BackupDestination.Parse(dir.Path));
-        await using var a = await storage.OpenWriteAsync("p/20260101/x.dump", Start, CancellationToken.None);
-        await using var b = await storage.OpenWriteAsync("p/20260101/x.dump", Start, CancellationToken.None);
+        await using var a = await storage.OpenWriteAsync("p/20260101/x.dump", Start, null, CancellationToken.None);
+        await using var b = await storage.OpenWriteAsync("p/20260101/x.dump", Start, null, CancellationToken.None);
         await WriteAsync(a, Random(300_000, 1));
         await WriteAsync(b, Random(300_000, 2));
         await a.CompleteAsync(new Dictionary<string, string> { ["sha256"] = "a" }, CancellationToken.None);
@@ -88,7 +88,7 @@ public class StoreThroughProxyTests
         using var storage = new S3Storage(bucket.Destination("", proxy.Endpoint), Options());
         proxy.Fail((method, query) => method == "POST" && query.Contains("uploadId=", StringComparison.Ordinal), 501);
         var data = Random(2_500_000, 3);
-        await using (var upload = await storage.OpenWriteAsync("p/y.dump", Start, CancellationToken.None))
+        await using (var upload = await storage.OpenWriteAsync("p/y.dump", Start, null, CancellationToken.None))
         {
             await WriteAsync(upload, data);
             await upload.CompleteAsync(new Dictionary<string, string>(), CancellationToken.None);
@@ -109,13 +109,64 @@ public class StoreThroughProxyTests
         using var storage = new S3Storage(bucket.Destination("", proxy.Endpoint), Options());
         proxy.Fail((method, query) => method == "PUT" && query.Contains("partNumber=2", StringComparison.Ordinal), 503);
         var data = Random(3_500_000, 4);
-        await using (var upload = await storage.OpenWriteAsync("p/z.dump", Start, CancellationToken.None))
+        await using (var upload = await storage.OpenWriteAsync("p/z.dump", Start, null, CancellationToken.None))
         {
             await WriteAsync(upload, data);
             await upload.CompleteAsync(new Dictionary<string, string> { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(data)) }, CancellationToken.None);
         }
         Assert.Equal(data, await StoredBytes.ReadAsync(storage, "p/z.dump"));
         Assert.Equal([503, 200], proxy.Requests.Where(r => r.Method == "PUT" && r.Query.Contains("partNumber=2", StringComparison.Ordinal)).Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task A_retried_call_is_reported_with_the_call_its_failure_and_the_attempt_and_no_secret()
+    {
+        var (bucket, proxy) = await StartAsync();
+        await using var _ = bucket;
+        await using var __ = proxy;
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var storage = new S3Storage(bucket.Destination("", proxy.Endpoint), Options(attempts: 3, verbose: reports.Enqueue));
+        proxy.Fail((method, query) => method == "PUT" && query.Contains("partNumber=2", StringComparison.Ordinal), 503);
+        var data = Random(2_500_000, 6);
+        await using (var upload = await storage.OpenWriteAsync("p/r.dump", Start, null, CancellationToken.None))
+        {
+            await WriteAsync(upload, data);
+            await upload.CompleteAsync(new Dictionary<string, string>(), CancellationToken.None);
+        }
+        var retry = Assert.Single(reports, r => r.Contains("retry", StringComparison.Ordinal));
+        Assert.Matches($@"^S3 UploadPart 2 of {bucket.Name}/p/r\.dump: 503 SlowDown, retry 1 of 2 after \d+\.\d s$", retry);
+        Assert.All(reports, r =>
+        {
+            Assert.DoesNotContain(TestEnvironment.S3SecretKey, r, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Signature", r, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("AWS4-HMAC", r, StringComparison.Ordinal);
+            Assert.DoesNotContain("uploadId", r, StringComparison.OrdinalIgnoreCase);
+        });
+        Assert.Equal(data, await StoredBytes.ReadAsync(storage, "p/r.dump"));
+    }
+
+    [Fact]
+    public async Task A_stream_that_outgrows_the_last_part_fails_as_it_needs_one_more_and_leaves_no_object()
+    {
+        var (bucket, proxy) = await StartAsync();
+        await using var _ = bucket;
+        await using var __ = proxy;
+        // S3's 10,000 parts, brought down to 3 parts of 1 MB: the fourth megabyte has no part to go in.
+        var options = new StorageOptions { Credential = TestBucket.Options.Credential, PartSize = 1 << 20, MaxParts = 3, Retry = TestBucket.QuickRetry(2) };
+        using var storage = new S3Storage(bucket.Destination("", proxy.Endpoint), options);
+        SyncException e;
+        await using (var upload = await storage.OpenWriteAsync("p/big.dump", Start, null, CancellationToken.None))
+        {
+            e = await Assert.ThrowsAsync<SyncException>(() => WriteAsync(upload, Random(3_500_000, 7)));
+            Assert.True(upload.BytesWritten <= 3 << 20, $"{upload.BytesWritten} bytes taken, more than 3 parts hold");
+        }
+        Assert.Equal(SyncErrorKind.StorageFailed, e.Kind);
+        Assert.Contains("-PartSizeMB", e.Message);
+        Assert.Contains("3 parts of 1 MB", e.Message);
+        Assert.DoesNotContain(proxy.Requests, r => r.Method == "PUT" && r.Query.Contains("partNumber=4", StringComparison.Ordinal));
+        Assert.Contains(proxy.Requests, r => r.Method == "DELETE" && r.Query.Contains("uploadId=", StringComparison.Ordinal)); // aborted
+        Assert.DoesNotContain(proxy.Requests, r => r.Method == "POST" && r.Query.Contains("uploadId=", StringComparison.Ordinal)); // never completed
+        Assert.Empty(await bucket.KeysAsync());
     }
 
     [Fact]
@@ -128,7 +179,7 @@ public class StoreThroughProxyTests
         proxy.Fail((method, query) => method == "PUT" && query.Contains("partNumber=2", StringComparison.Ordinal), 503, int.MaxValue);
         SyncException e;
         // As a backup does: the failure ends the writing, and the upload is disposed without completing.
-        await using (var upload = await storage.OpenWriteAsync("p/w.dump", Start, CancellationToken.None))
+        await using (var upload = await storage.OpenWriteAsync("p/w.dump", Start, null, CancellationToken.None))
         {
             e = await Assert.ThrowsAsync<SyncException>(async () =>
             {
