@@ -72,7 +72,7 @@ public sealed class SyncPlusoftCommand : SyncCmdlet
     /// the mapping's LookbackDays; 0 turns the look-back off for this run.</summary>
     [Parameter(ParameterSetName = SyncSet)]
     [ValidateRange(0, EntityMapping.MaxLookbackDays)]
-    public int? LookbackDays { get; set; }
+    public int LookbackDays { get; set; }
 
     [Parameter(ParameterSetName = SyncSet)]
     [Parameter(ParameterSetName = PendingSet)]
@@ -144,7 +144,7 @@ public sealed class SyncPlusoftCommand : SyncCmdlet
             Source = source,
             Client = _client,
             BatchSize = BatchSize,
-            LookbackDays = LookbackDays,
+            LookbackDays = MyInvocation.BoundParameters.ContainsKey(nameof(LookbackDays)) ? LookbackDays : null,
             StatePath = StatePath is null ? null : ResolvePath(StatePath),
             LogDirectory = LogDirectory is null ? null : ResolvePath(LogDirectory),
         };
