@@ -4,7 +4,11 @@
 # Per entity: Source (the view or table, schema-qualified as the Consinco login sees it), Key (the
 # column or columns that identify a row), Cursor (optional: a change date, or the sale's date; the
 # entity is then sent incrementally, only rows after the last run's, else the whole view each run),
-# and Fields, each a Plusoft field (PlusoftContract.cs lists them; the required ones must be mapped) made
+# LookbackDays (optional, with a Cursor, default 0: each run first reads again the rows from that many
+# days before the last run's Cursor value, so rows posted late with an older date still go; the rows of
+# that window sent before go again too, and Plusoft upserts them by key; the output counts them as
+# LookbackRows; -LookbackDays overrides it for one run), and Fields, each a Plusoft field
+# (PlusoftContract.cs lists them; the required ones must be mapped) made
 #   from a column:      @{ Field = 'NOME'; Column = 'NOMERAZAO' }
 #   or a constant:      @{ Field = 'ORIGEM'; Value = 'CONSINCO' }
 # with, as needed:
@@ -85,6 +89,10 @@
         Source = 'VW_PLUSOFT_VENDA'
         Key    = 'NROEMPRESA', 'NUMERODF', 'SEQITEM'
         Cursor = 'DTAVDA'
+        # A store that closes its till the next morning posts sales dated before the last run's DTAVDA:
+        # LookbackDays = 1 sends them with the next run (and that day's and the day before's sales again,
+        # every run). 0 sends each sale once, and a late one with an older date never.
+        LookbackDays = 0
         Fields = @(
             @{ Field = 'CODFILIAL';       Column = 'NROEMPRESA' }
             @{ Field = 'NUMERODOCUMENTO'; Column = 'NUMERODF' }

@@ -164,6 +164,42 @@ public class SyncPlusoftTests
         Assert.False(File.Exists(source.Combine("state.db")));
     }
 
+    [Theory]
+    [InlineData("PostgreSql")]
+    [InlineData("MariaDb")]
+    public async Task LookbackDays_sends_a_sale_posted_late_for_a_synced_date_and_counts_the_window(string provider)
+    {
+        // Ten sales of 1 July; the watermark ends at (2024-07-01, 4, 4, 1).
+        using var source = new PlusoftSource(provider, filiais: 7, produtos: 3, clientes: 3, vendas: 10);
+        await using var e = await PlusoftEmulator.StartAsync();
+        using var rs = new ModuleRunspace();
+        var vendas = Sync.Replace("Sync-Plusoft", "Sync-Plusoft Vendas");
+        rs.Run(vendas, Vars(source, e)).AssertNoErrors();
+        string Late(int item) => $"INSERT INTO {source.Table("VW_PLUSOFT_VENDA")} ({source.Column("NROEMPRESA")}, {source.Column("NUMERODF")}, {source.Column("SERIEDF")}, " +
+                                 $"{source.Column("SEQITEM")}, {source.Column("DTAVDA")}, {source.Column("SEQPRODUTO")}, {source.Column("QTDITEM")}, {source.Column("VLRTOTAL")}) " +
+                                 $"VALUES (1, 1, '1', {item}, '2024-07-01', 1, 1, 9.90)";
+        source.Execute(Late(9)); // posted late: 1 July, a key before the watermark's
+
+        // The default mapping has no look-back: the late sale is not read.
+        Assert.Equal(0L, (long)Of(rs.Run(vendas, Vars(source, e)).AssertNoErrors(), "PlusoftSyncSummary").Single().Rows);
+        var caught = rs.Run(vendas + " -LookbackDays 1", Vars(source, e)).AssertNoErrors();
+        var summary = Of(caught, "PlusoftSyncSummary").Single();
+        Assert.Equal((11L, 11L), ((long)summary.Rows, (long)summary.LookbackRows));
+        Assert.Equal(11L, Of(caught, "PlusoftBatchResult").Sum(b => (long)b.LookbackRows));
+        Assert.Equal(1, e.Received("vendas")["1|1|9"]);
+        Assert.Equal(2, e.Received("vendas")["1|1|1"]);
+
+        // LookbackDays in the mapping does the same each run; -LookbackDays 0 turns it off for one run.
+        File.WriteAllText(source.MappingPath, File.ReadAllText(source.MappingPath).Replace("LookbackDays = 0", "LookbackDays = 1", StringComparison.Ordinal));
+        source.Execute(Late(10));
+        Assert.Equal(0L, (long)Of(rs.Run(vendas + " -LookbackDays 0", Vars(source, e)).AssertNoErrors(), "PlusoftSyncSummary").Single().Rows);
+        Assert.Equal(12L, (long)Of(rs.Run(vendas, Vars(source, e)).AssertNoErrors(), "PlusoftSyncSummary").Single().LookbackRows);
+        Assert.Equal(1, e.Received("vendas")["1|1|10"]);
+
+        var negative = rs.Run(vendas + " -LookbackDays -1", Vars(source, e));
+        Assert.StartsWith("ParameterArgumentValidationError", Assert.Single(negative.Errors).FullyQualifiedErrorId);
+    }
+
     [Fact]
     public async Task A_saved_token_works_by_name_a_refused_one_is_Unauthorized_and_Entity_completes()
     {

@@ -76,6 +76,18 @@ Describe 'Sync-Plusoft from PostgreSQL' -Skip:($skipPg -or $skipEmulators) {
         $cliente.NOME | Should -Be 'Maria das Dores' -Because ($cliente | ConvertTo-Json -Compress)
     }
 
+    It 'sends a sale posted late for a synced date with -LookbackDays, counting the window it sends again' {
+        # 1 July, a key before the watermark's: "after the watermark" never reads it.
+        Invoke-TestSql PostgreSql "INSERT INTO `"$($prefix)VW_PLUSOFT_VENDA`" (`"NROEMPRESA`", `"NUMERODF`", `"SERIEDF`", `"SEQITEM`", `"DTAVDA`", `"SEQPRODUTO`", `"QTDITEM`", `"VLRTOTAL`") VALUES (1, 1, '1', 9, date '2024-07-01', 1, 1, 9.90);" | Out-Null
+        ($pg | Sync-Plusoft Vendas @send)[-1].Rows | Should -Be 0
+        $out = $pg | Sync-Plusoft Vendas @send -LookbackDays 1
+        $out[-1].LookbackRows | Should -Be 91
+        $out[-1].Rows | Should -Be 91
+        ($out | Format-Table | Out-String -Width 200) | Should -Match '5 delivered, 91 row\(s\) of the look-back'
+        $venda = Invoke-RestMethod "$($emulator.ControlUrl)/records/vendas" | ForEach-Object { $_ } | Where-Object { $_.NUMERODOCUMENTO -eq 1 -and $_.ITEM -eq 9 }
+        $venda.DATAVENDA | Should -Be '2024-07-01'
+    }
+
     It 'reports a batch Plusoft rejects as a non-terminating BatchRejected error, goes on, and -Pending sends it once fixed' {
         Invoke-TestSql PostgreSql "INSERT INTO `"$($prefix)VW_PLUSOFT_PRODUTO`" VALUES (31, 'Café 500g', 'CAFE', NULL, 1, 'UN', 12.5, 'A', timestamp '2024-08-01 00:00:01'), (32, '', 'SEM NOME', NULL, 1, 'UN', 1, 'A', timestamp '2024-08-01 00:00:02');" | Out-Null
         Invoke-TestSql PostgreSql "INSERT INTO `"$($prefix)VW_PLUSOFT_PRODUTO`" SELECT i, 'Produto ' || i, 'P', NULL, 1, 'UN', 1, 'A', timestamp '2024-08-02 00:00:00' + i * interval '1 second' FROM generate_series(33, 60) i;" | Out-Null

@@ -84,7 +84,7 @@ public static class SqlExporter
     private static void ExportPages(SqlExportPlan plan, ExportRequest request, BatchRun run, Func<ExportStatement, IExportRows> open, ISyncObserver observer, CancellationToken ct)
     {
         var watermark = run.Watermark is null ? null : Watermark.Parse(run.Watermark);
-        var lookback = request.LookbackSeconds > 0 && watermark is not null ? LookbackStart(watermark.Cursor, request.LookbackSeconds, observer) : null;
+        var lookback = request.LookbackSeconds > 0 && watermark is not null ? LookbackWindow.Start(watermark.Cursor, TimeSpan.FromSeconds(request.LookbackSeconds), "-LookbackSeconds", observer.Warning) : null;
         observer.Verbose($"Keyset: ({string.Join(", ", plan.KeysetColumns)}); the first is the cursor.");
         observer.Verbose(watermark is null
             ? $"Stream '{plan.Stream}' has no watermark: exporting from the start."
@@ -123,19 +123,6 @@ public static class SqlExporter
             watermark = new Watermark(last);
         }
     }
-
-    private static object? LookbackStart(object cursor, int seconds, ISyncObserver observer)
-    {
-        switch (cursor)
-        {
-            case DateTime dt: return dt.AddSeconds(-seconds);
-            case DateTimeOffset dto: return dto.AddSeconds(-seconds);
-            default:
-                observer.Warning($"-LookbackSeconds applies to date and time cursors; the cursor is a {cursor.GetType().Name}, so no rows are re-read.");
-                return null;
-        }
-    }
-
 
     private static SyncException QueryError(DbException ex, SyncSource source, string what)
     {

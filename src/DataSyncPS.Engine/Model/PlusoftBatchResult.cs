@@ -25,6 +25,9 @@ public sealed class PlusoftBatchResult
     public string? Message { get; init; }
     /// <summary>Whether this was a rejected batch sent again (-Pending).</summary>
     public bool Retried { get; init; }
+    /// <summary>Rows of the look-back window (LookbackDays): their cursor is at or before the watermark the
+    /// run started from, so each was sent before (Plusoft upserts it again by its key) or was posted late.</summary>
+    public long LookbackRows { get; init; }
     public required string IdempotencyKey { get; init; }
 
     public override string ToString() => $"{Entity}#{Sequence} {Status}";

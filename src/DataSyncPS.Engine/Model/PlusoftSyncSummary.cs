@@ -13,6 +13,9 @@ public sealed class PlusoftSyncSummary
     public long Delivered { get; init; }
     public long Rejected { get; init; }
     public long RejectedRows { get; init; }
+    /// <summary>Of <see cref="Rows"/>, those of the look-back window (LookbackDays): at or before the
+    /// watermark the run started from, sent again (upserted by key) or posted late.</summary>
+    public long LookbackRows { get; init; }
     public TimeSpan Duration { get; init; }
     /// <summary>Where the next run continues: the key of the last batch committed (none once a whole-view pass is complete).</summary>
     public string? Watermark { get; init; }

@@ -12,6 +12,10 @@ public sealed class EntityMapping
     /// <summary>Columns that identify a row of the view (its keyset after the cursor).</summary>
     public required IReadOnlyList<string> KeyColumns { get; init; }
     public string? CursorColumn { get; init; }
+    /// <summary>Days before the watermark's cursor that each run reads again, for rows posted late (a store
+    /// that closes its till the next morning); 0: none. Only with a <see cref="CursorColumn"/>.</summary>
+    public int LookbackDays { get; init; }
+    public const int MaxLookbackDays = 366;
     public required IReadOnlyList<FieldMapping> Fields { get; init; }
 
     public bool IsIncremental => CursorColumn is not null;

@@ -20,7 +20,10 @@ namespace DataSyncPS.Engine.Plusoft;
 /// answered: the rerun reads the next batch again, and sends it with the same Idempotency-Key
 /// (SHA-256 of the JSON and the batch's sequence), so an API that had stored it stores nothing twice.
 /// Reading the next batch (a thread of its own) overlaps sending the last; at most three batches are in
-/// memory, whatever the view's size.
+/// memory, whatever the view's size. With a look-back (LookbackDays), the run starts that many days
+/// before the watermark's cursor, as Export-SyncBatch -LookbackSeconds does (<see cref="LookbackWindow"/>):
+/// a sale posted late for a date already synced goes with the next run, and the window's rows sent
+/// before go again; Plusoft upserts each record by its key, and they are counted as LookbackRows.
 /// </summary>
 public sealed class PlusoftEntityRun : IDisposable
 {
@@ -37,7 +40,7 @@ public sealed class PlusoftEntityRun : IDisposable
     private readonly long _runId;
     private readonly PlusoftRouteLog? _log;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private long _rows, _batches, _delivered, _rejected, _rejectedRows;
+    private long _rows, _batches, _delivered, _rejected, _rejectedRows, _lookbackRows;
     private bool _ended;
 
     private PlusoftEntityRun(PlusoftEntityPlan plan, PlusoftSyncOptions options, ISyncObserver observer, Action<PlusoftBatchResult> batchDone,
@@ -116,19 +119,25 @@ public sealed class PlusoftEntityRun : IDisposable
     {
         var stored = _store.GetWatermark(_key);
         var start = stored is null ? null : Watermark.Parse(stored);
+        var days = _plan.Mapping.IsIncremental ? _options.LookbackDays ?? _plan.Mapping.LookbackDays : 0;
+        var lookback = days > 0 && start is not null
+            ? LookbackWindow.Start(start.Cursor, TimeSpan.FromDays(days), "LookbackDays", _observer.Warning)
+            : null;
         var where = start is null ? "from the start" : $"after ({start})";
+        if (lookback is not null) where += $", re-reading from {Watermark.Display(lookback)} (look-back {days} day(s))";
         Say(SyncLogLevel.Information, $"{Entity.Name}: '{_plan.Mapping.Source}' to POST {_options.Client.Endpoint(Entity)}, {_plan.Mode}, {where}, batches of {_options.BatchSize:N0}.");
         var sequence = _store.NextSequence(_key);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_ct);
         var ready = Channel.CreateBounded<PlusoftBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var free = new ConcurrentBag<ArrayBufferWriter<byte>>();
-        var reader = Task.Factory.StartNew(() => Read(start, ready.Writer, free, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var reader = Task.Factory.StartNew(() => Read(start, lookback, ready.Writer, free, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             await foreach (var batch in ready.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                var result = await DeliverAsync(batch, sequence, retried: false).ConfigureAwait(false);
+                var window = lookback is null ? 0 : batch.Keys.Count(k => LookbackWindow.Covers(start!.Cursor, k[0]));
+                var result = await DeliverAsync(batch, sequence, retried: false, window).ConfigureAwait(false);
                 Commit(batch, result);
                 sequence++;
                 free.Add(batch.Buffer);
@@ -151,7 +160,7 @@ public sealed class PlusoftEntityRun : IDisposable
     }
 
     /// <summary>The reading thread: one keyset page per batch, each handed over as soon as it is mapped.</summary>
-    private void Read(Watermark? after, ChannelWriter<PlusoftBatch> ready, ConcurrentBag<ArrayBufferWriter<byte>> free, CancellationToken ct)
+    private void Read(Watermark? after, object? lookbackStart, ChannelWriter<PlusoftBatch> ready, ConcurrentBag<ArrayBufferWriter<byte>> free, CancellationToken ct)
     {
         var source = _options.Source;
         try
@@ -160,7 +169,8 @@ public sealed class PlusoftEntityRun : IDisposable
             var pages = new PlusoftPageReader(connection, _plan, source.TimeZone, _observer.Verbose, ct);
             while (true)
             {
-                var batch = pages.ReadPage(after, _options.BatchSize, free.TryTake(out var buffer) ? buffer : new ArrayBufferWriter<byte>(1 << 18));
+                var batch = pages.ReadPage(after, lookbackStart, _options.BatchSize, free.TryTake(out var buffer) ? buffer : new ArrayBufferWriter<byte>(1 << 18));
+                lookbackStart = null; // the window's first page only; the keyset walk goes on from its last row
                 if (batch.Rows == 0) break;
                 _progress.Read(batch.Rows);
                 ready.WriteAsync(batch, ct).AsTask().GetAwaiter().GetResult();
@@ -215,7 +225,7 @@ public sealed class PlusoftEntityRun : IDisposable
     }
 
     /// <summary>Sends a batch (unless a record could not be mapped) and says what became of it.</summary>
-    private async Task<PlusoftBatchResult> DeliverAsync(PlusoftBatch batch, long sequence, bool retried)
+    private async Task<PlusoftBatchResult> DeliverAsync(PlusoftBatch batch, long sequence, bool retried, long lookbackRows = 0)
     {
         _progress.Activity = $"Sending {Entity.Name} #{sequence}";
         if (batch.Problems.Count > 0)
@@ -223,13 +233,13 @@ public sealed class PlusoftEntityRun : IDisposable
             var problems = string.Join("; ", batch.Problems.Take(5).Select(p => $"record {p.Index} (key ({new Watermark(batch.Keys[p.Index])})): {p.Problem}"))
                            + (batch.Problems.Count > 5 ? $"; and {batch.Problems.Count - 5} more" : "");
             return Result(batch, sequence, PlusoftBatchStatus.Rejected,
-                new PlusoftDelivery(false, 0, 0, null, $"not sent: the mapping could not convert {batch.Problems.Count} record(s): {problems}", []), retried);
+                new PlusoftDelivery(false, 0, 0, null, $"not sent: the mapping could not convert {batch.Problems.Count} record(s): {problems}", []), retried, lookbackRows: lookbackRows);
         }
         var started = Stopwatch.GetTimestamp();
         var delivery = await _options.Client.PostAsync(Entity, batch.Payload, DeliveryKey.For(batch.Sha256, sequence), _ct).ConfigureAwait(false);
         var message = delivery.Delivered ? null : Describe(batch, delivery);
         return Result(batch, sequence, delivery.Delivered ? PlusoftBatchStatus.Delivered : PlusoftBatchStatus.Rejected,
-            delivery with { Message = message ?? delivery.Message }, retried, Stopwatch.GetElapsedTime(started));
+            delivery with { Message = message ?? delivery.Message }, retried, Stopwatch.GetElapsedTime(started), lookbackRows);
     }
 
     /// <summary>The API's message and the records it named, by their keys.</summary>
@@ -242,7 +252,8 @@ public sealed class PlusoftEntityRun : IDisposable
         return $"HTTP {delivery.Status}: {delivery.Message}" + (records.Count == 0 ? "" : " — " + string.Join("; ", records));
     }
 
-    private PlusoftBatchResult Result(PlusoftBatch batch, long sequence, PlusoftBatchStatus status, PlusoftDelivery delivery, bool retried, TimeSpan duration = default) => new()
+    private PlusoftBatchResult Result(PlusoftBatch batch, long sequence, PlusoftBatchStatus status, PlusoftDelivery delivery, bool retried,
+        TimeSpan duration = default, long lookbackRows = 0) => new()
     {
         Entity = Entity.Name,
         Sequence = sequence,
@@ -257,6 +268,7 @@ public sealed class PlusoftEntityRun : IDisposable
         Duration = duration,
         Message = delivery.Message,
         Retried = retried,
+        LookbackRows = lookbackRows,
         IdempotencyKey = DeliveryKey.For(batch.Sha256, sequence),
     };
 
@@ -274,6 +286,7 @@ public sealed class PlusoftEntityRun : IDisposable
     {
         var delivered = result.Status == PlusoftBatchStatus.Delivered;
         _rows += batch.Rows;
+        _lookbackRows += result.LookbackRows;
         _batches++;
         if (delivered) _delivered++;
         else
@@ -303,7 +316,8 @@ public sealed class PlusoftEntityRun : IDisposable
 
     private PlusoftSyncSummary Complete()
     {
-        var message = $"{_rows:N0} row(s) in {_batches:N0} batch(es): {_delivered:N0} delivered, {_rejected:N0} rejected.";
+        var message = $"{_rows:N0} row(s) in {_batches:N0} batch(es): {_delivered:N0} delivered, {_rejected:N0} rejected" +
+                      (_lookbackRows > 0 ? $"; {_lookbackRows:N0} row(s) of the look-back window (at or before the last run's watermark) sent again or late." : ".");
         End(RunStatus.Succeeded, message);
         var watermark = _store.GetWatermark(_key);
         return new PlusoftSyncSummary
@@ -316,6 +330,7 @@ public sealed class PlusoftEntityRun : IDisposable
             Delivered = _delivered,
             Rejected = _rejected,
             RejectedRows = _rejectedRows,
+            LookbackRows = _lookbackRows,
             Duration = _clock.Elapsed,
             Watermark = watermark is null ? null : "(" + Watermark.Parse(watermark) + ")",
             Pending = _store.RejectedBatches(_key).Count,

@@ -15,6 +15,7 @@ namespace DataSyncPS.Engine.Plusoft;
 ///         Source = 'CONSINCO.VW_PLUSOFT_PRODUTO'   # the view (or table)
 ///         Key    = 'SEQPRODUTO'                    # what identifies a row; one column or several
 ///         Cursor = 'DTAHORALTERACAO'               # optional: synced incrementally by this change date
+///         LookbackDays = 1                         # optional, with a Cursor: re-read the days before the watermark
 ///         Fields = @(
 ///             @{ Field = 'CODPRODUTO'; Column = 'SEQPRODUTO' }
 ///             @{ Field = 'TXTDESCRICAORESUMIDA'; Column = 'TXDESCRICAOREDUZIDA'; Trim = $true }
@@ -29,7 +30,7 @@ namespace DataSyncPS.Engine.Plusoft;
 public static class PlusoftMappingReader
 {
     private static readonly string[] DefaultsOptions = ["Trim", "EmptyIsNull", "Null", "DateFormat", "DateTimeFormat"];
-    private static readonly string[] EntityOptions = ["Source", "Key", "Cursor", "Fields"];
+    private static readonly string[] EntityOptions = ["Source", "Key", "Cursor", "LookbackDays", "Fields"];
     private static readonly string[] FieldOptions = ["Field", "Column", "Value", "Trim", "EmptyIsNull", "Format", "Decimals", "Null", "Default", "Values"];
 
     public static PlusoftMapping Read(IReadOnlyDictionary<string, object?> data, string origin)
@@ -65,6 +66,11 @@ public static class PlusoftMappingReader
         var source = section.String("Source") ?? throw section.Invalid("has no Source (the view or table its rows come from)");
         var keys = section.Strings("Key") ?? throw section.Invalid("has no Key (the column or columns that identify a row of its Source)");
         var cursor = section.String("Cursor");
+        var lookback = section.Int("LookbackDays") ?? 0;
+        if (lookback is < 0 or > EntityMapping.MaxLookbackDays)
+            throw section.Invalid($"has LookbackDays outside 0 to {EntityMapping.MaxLookbackDays}");
+        if (lookback > 0 && cursor is null)
+            throw section.Invalid("has LookbackDays but no Cursor; without a Cursor the whole view is sent each run");
         var list = section.List("Fields") ?? throw section.Invalid("has no Fields");
 
         var fields = new List<FieldMapping>();
@@ -83,7 +89,7 @@ public static class PlusoftMappingReader
         var unmapped = entity.Fields.Where(f => f.Required && fields.All(m => m.Field != f)).Select(f => f.Name).ToList();
         if (unmapped.Count > 0)
             throw section.Invalid($"leaves the field(s) {string.Join(", ", unmapped)} unmapped, and Plusoft requires them");
-        return new EntityMapping { Entity = entity, Source = source, KeyColumns = keys, CursorColumn = cursor, Fields = fields };
+        return new EntityMapping { Entity = entity, Source = source, KeyColumns = keys, CursorColumn = cursor, LookbackDays = lookback, Fields = fields };
     }
 
     private static FieldMapping ReadField(PlusoftField field, Section at, FieldDefaults defaults)

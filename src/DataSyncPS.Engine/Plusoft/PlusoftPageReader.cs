@@ -21,9 +21,11 @@ internal sealed class PlusoftPageReader(DbConnection connection, PlusoftEntityPl
     private readonly HashSet<string> _shown = [];
 
     /// <summary>The next batch after <paramref name="after"/> (from the start when null), at most
-    /// <paramref name="limit"/> rows; empty at the end of the view.</summary>
-    public PlusoftBatch ReadPage(Watermark? after, int limit, ArrayBufferWriter<byte> buffer) =>
-        Read(plan.Query.PageSelect(after is not null, false, limit, plan.Query.Dialect.ParameterName), after?.Values.ToArray<object?>() ?? [], buffer);
+    /// <paramref name="limit"/> rows; empty at the end of the view. With <paramref name="lookbackStart"/>,
+    /// the first batch of a look-back: rows whose cursor is at or after it (<see cref="LookbackWindow"/>).</summary>
+    public PlusoftBatch ReadPage(Watermark? after, object? lookbackStart, int limit, ArrayBufferWriter<byte> buffer) =>
+        Read(plan.Query.PageSelect(after is not null, lookbackStart is not null, limit, plan.Query.Dialect.ParameterName),
+            lookbackStart is not null ? [lookbackStart] : after?.Values.ToArray<object?>() ?? [], buffer);
 
     /// <summary>The rows from one key to another, both included (a rejected batch read again).</summary>
     public PlusoftBatch ReadRange(Watermark first, Watermark last, ArrayBufferWriter<byte> buffer) =>

@@ -9,6 +9,8 @@ public sealed class PlusoftSyncOptions
     /// <summary>Records per POST (1 to the API's 5,000).</summary>
     public int BatchSize { get; init; } = 1_000;
     public string? StatePath { get; init; }
+    /// <summary>-LookbackDays: overrides each incremental entity's LookbackDays of the mapping; null: the mapping's.</summary>
+    public int? LookbackDays { get; init; }
     /// <summary>The Logs folder of the seed's layout (<see cref="PlusoftRouteLog"/>); null: no route logs.</summary>
     public string? LogDirectory { get; init; }
     /// <summary>The clock of route log names and lines (tests fix it).</summary>
@@ -18,5 +20,7 @@ public sealed class PlusoftSyncOptions
     {
         if (BatchSize is < 1 or > PlusoftContract.MaxRecordsPerCall)
             throw new SyncException(SyncErrorKind.InvalidArgument, $"-BatchSize must be 1 to {PlusoftContract.MaxRecordsPerCall:N0} (the most records Plusoft takes in one call).");
+        if (LookbackDays is < 0 or > EntityMapping.MaxLookbackDays)
+            throw new SyncException(SyncErrorKind.InvalidArgument, $"-LookbackDays must be 0 to {EntityMapping.MaxLookbackDays}.");
     }
 }

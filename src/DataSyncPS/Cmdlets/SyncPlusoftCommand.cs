@@ -68,6 +68,12 @@ public sealed class SyncPlusoftCommand : SyncCmdlet
     [ValidateRange(1, PlusoftContract.MaxRecordsPerCall)]
     public int BatchSize { get; set; } = 1_000;
 
+    /// <summary>Days before the watermark each incremental entity reads again (rows posted late), instead of
+    /// the mapping's LookbackDays; 0 turns the look-back off for this run.</summary>
+    [Parameter(ParameterSetName = SyncSet)]
+    [ValidateRange(0, EntityMapping.MaxLookbackDays)]
+    public int LookbackDays { get; set; }
+
     [Parameter(ParameterSetName = SyncSet)]
     [Parameter(ParameterSetName = PendingSet)]
     [ValidateNotNullOrEmpty]
@@ -138,6 +144,7 @@ public sealed class SyncPlusoftCommand : SyncCmdlet
             Source = source,
             Client = _client,
             BatchSize = BatchSize,
+            LookbackDays = MyInvocation.BoundParameters.ContainsKey(nameof(LookbackDays)) ? LookbackDays : null,
             StatePath = StatePath is null ? null : ResolvePath(StatePath),
             LogDirectory = LogDirectory is null ? null : ResolvePath(LogDirectory),
         };

@@ -68,6 +68,24 @@ public abstract class LookbackTests(TestDatabase db) : IncrementalTest(db)
         Assert.Contains(observer.Warnings, w => w.Contains("LookbackSeconds"));
     }
 
+    [Fact]
+    public async Task A_date_cursor_has_a_window_too()
+    {
+        // A date column: the window reaches back over whole dates as a timestamp would.
+        const string table = "it_lookback_date";
+        await Db.RecreateAsync(table, "id integer NOT NULL PRIMARY KEY, sold_on date NOT NULL");
+        await Db.ExecuteAsync($"INSERT INTO {Db.Quote(table)} (id, sold_on) VALUES (1, @p0), (2, @p1), (3, @p2)",
+            new DateTime(2024, 7, 1), new DateTime(2024, 7, 2), new DateTime(2024, 7, 3));
+        await ExportAsync(table, cursorColumn: "sold_on", lookbackSeconds: 86_400);
+        await Db.ExecuteAsync($"INSERT INTO {Db.Quote(table)} (id, sold_on) VALUES (4, @p0)", new DateTime(2024, 7, 2));
+        var observer = new RecordingObserver();
+
+        var second = await ExportAsync(table, cursorColumn: "sold_on", lookbackSeconds: 86_400, observer: observer);
+
+        Assert.Empty(observer.Warnings);
+        Assert.Equal([2L, 4L, 3L], Ids(second)); // a day before 3 July: 2 July again, with its late row
+    }
+
     private static IEnumerable<DateTime> CursorsOf(ExportRun run, IReadOnlyCollection<long> ids) =>
         BatchFiles.Rows(run.Batches).Where(r => ids.Contains(r.GetProperty("id").GetInt64()))
             .Select(r => DateTime.Parse(r.GetProperty("updated_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture,

@@ -38,6 +38,22 @@ public sealed class MappingReaderTests
     }
 
     [Fact]
+    public void LookbackDays_is_read_per_entity_and_needs_a_cursor()
+    {
+        Assert.Equal(0, PlusoftMappingReader.Read(Data("p_"), "m.psd1").Entities[3].LookbackDays);
+        var filiais = Filiais("p_");
+        filiais["LookbackDays"] = 2;
+        Assert.Equal(2, PlusoftMappingReader.Read(Map(("Filiais", filiais)), "m.psd1").Entities[0].LookbackDays);
+        filiais["LookbackDays"] = -1;
+        Assert.Contains("Filiais has LookbackDays outside 0 to 366", Invalid(Map(("Filiais", filiais))).Message);
+        filiais["LookbackDays"] = "1d";
+        Assert.Contains("LookbackDays must be a whole number", Invalid(Map(("Filiais", filiais))).Message);
+        var whole = Filiais("p_", cursor: null);
+        whole["LookbackDays"] = 1;
+        Assert.Contains("Filiais has LookbackDays but no Cursor", Invalid(Map(("Filiais", whole))).Message);
+    }
+
+    [Fact]
     public void A_required_field_left_unmapped_is_named()
     {
         var produtos = Entity("p_VW_PLUSOFT_PRODUTO", "SEQPRODUTO", null, Field("CODPRODUTO", "SEQPRODUTO"));

@@ -62,7 +62,7 @@ public abstract class PlusoftTest(TestDatabase db) : IAsyncLifetime
     /// as Sync-Plusoft does. Retries are quick: the policy's delays are a few milliseconds.</summary>
     protected async Task<SyncRun> SyncAsync(string[]? entities = null, int batchSize = 50, bool pending = false,
         IReadOnlyDictionary<string, object?>? mapping = null, string? token = null, int maxAttempts = 6, string? logDirectory = null,
-        TimeProvider? clock = null, Action<PlusoftBatchResult>? onBatch = null, CancellationToken? ct = null)
+        TimeProvider? clock = null, Action<PlusoftBatchResult>? onBatch = null, CancellationToken? ct = null, int? lookbackDays = null)
     {
         var plans = await PlanAsync(mapping, entities);
         var source = await Db.ConnectAsync(Ct);
@@ -75,6 +75,7 @@ public abstract class PlusoftTest(TestDatabase db) : IAsyncLifetime
             Source = source,
             Client = new PlusoftClient(Emulator.ApiBaseUrl, token ?? Emulator.Options.Token, http),
             BatchSize = batchSize,
+            LookbackDays = lookbackDays,
             StatePath = StatePath,
             LogDirectory = logDirectory,
             Clock = clock ?? TimeProvider.System,
