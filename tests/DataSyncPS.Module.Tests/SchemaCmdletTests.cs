@@ -200,7 +200,7 @@ public class SchemaCmdletTests
         var compare = Assert.Single(rs.Run(sources + "\nCompare-DbSchema $a $b").Errors);
 
         Assert.Equal("InvalidArgument,DataSyncPS.Cmdlets.CopyDbStructureCommand", parallel.FullyQualifiedErrorId);
-        Assert.Contains("-Parallel", parallel.Exception.Message);
+        Assert.Contains("-NoBackup", parallel.Exception.Message);
         Assert.Equal("HostUnreachable,DataSyncPS.Cmdlets.CopyDbStructureCommand", copy.FullyQualifiedErrorId);
         Assert.Equal("HostUnreachable,DataSyncPS.Cmdlets.CompareDbSchemaCommand", compare.FullyQualifiedErrorId);
     }

@@ -6,7 +6,8 @@ using Microsoft.Data.SqlClient;
 namespace DataSyncPS.Engine.Schema;
 
 /// <summary>SQL Server pages: the source's data reader streamed into <c>SqlBulkCopy</c> on the target, inside
-/// the run's transaction (begun in T-SQL, which SqlBulkCopy joins as any statement on the connection does).
+/// the run's transaction (begun in T-SQL, which SqlBulkCopy joins as any statement on the connection does),
+/// or, for a -Parallel worker, on a connection of the loader's own with each page its own transaction.
 /// Identity values are kept, NULLs stay NULL (not the column's default), triggers do not fire and
 /// constraints are not checked row by row: as on the other engines, checks are off for the load and the
 /// rows verified after it (<see cref="AfterLoad"/>). SQL Server takes a page of any size, so none is
@@ -14,26 +15,38 @@ namespace DataSyncPS.Engine.Schema;
 internal sealed class SqlServerPageLoader : PageLoader
 {
     private readonly SqlConnection _target;
+    private readonly bool _owned;
 
-    private SqlServerPageLoader(SqlConnection target, string table, IReadOnlyList<string> columns) : base(table, columns) => _target = target;
+    private SqlServerPageLoader(SqlConnection target, bool owned, string table, IReadOnlyList<string> columns) : base(table, columns)
+    {
+        _target = target;
+        _owned = owned;
+    }
 
     /// <summary>Loads through the run's own connection (in its transaction), which it does not close.</summary>
     public static SqlServerPageLoader InTransaction(DbConnection target, string table, IReadOnlyList<string> columns) =>
-        new((SqlConnection)target, table, columns);
+        new((SqlConnection)target, owned: false, table, columns);
+
+    /// <summary>Loads through a connection of its own, each page committed as it is loaded.</summary>
+    public static async Task<SqlServerPageLoader> OpenAsync(SyncSource target, string table, IReadOnlyList<string> columns, CancellationToken ct) =>
+        new((SqlConnection)await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false), owned: true, table, columns);
 
     public override DbConnection Connection => _target;
 
     /// <summary>KeepIdentity: identity columns take the source's values. KeepNulls: a NULL is loaded as NULL,
-    /// not replaced by the column's default. TableLock: one bulk-update lock instead of a row lock per row
-    /// (and a minimally logged load where the recovery model allows). Not CheckConstraints nor FireTriggers:
-    /// the rows are the source's, checked there; they are verified once after the load.</summary>
-    public static SqlBulkCopyOptions Options => SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.KeepNulls | SqlBulkCopyOptions.TableLock;
+    /// not replaced by the column's default. Not CheckConstraints nor FireTriggers: the rows are the source's,
+    /// checked there; they are verified once after the load. In the run's transaction, TableLock: one lock
+    /// instead of one per row (and a minimally logged load where the recovery model allows). On a worker's
+    /// own connection, UseInternalTransaction instead, so a page commits whole or not at all; and no
+    /// TableLock, which on a table with a clustered index is exclusive and would queue the other workers.</summary>
+    public static SqlBulkCopyOptions Options(bool ownConnection) => SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.KeepNulls
+        | (ownConnection ? SqlBulkCopyOptions.UseInternalTransaction : SqlBulkCopyOptions.TableLock);
 
     /// <summary>The bulk copy of one page: source column i into the target column of that name, the whole page
-    /// one batch (it commits or fails with the run's transaction), no timeout, values streamed as they are read.</summary>
+    /// one batch, no timeout, values streamed as they are read.</summary>
     public SqlBulkCopy CreateBulkCopy()
     {
-        var bulk = new SqlBulkCopy(_target, Options, null)
+        var bulk = new SqlBulkCopy(_target, Options(_owned), null)
         {
             DestinationTableName = Table, BulkCopyTimeout = 0, BatchSize = 0, EnableStreaming = true,
         };
@@ -62,8 +75,8 @@ internal sealed class SqlServerPageLoader : PageLoader
 
     public override Task RecoverAsync(CancellationToken ct) => Task.CompletedTask;
 
-    // The run's connection: the run closes it.
-    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    // The run's connection is the run's to close.
+    public override ValueTask DisposeAsync() => _owned ? _target.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <summary>A rowversion (timestamp) column: the server writes it and no load may, and its values differ
     /// between two databases by design, so it is neither copied nor checksummed.</summary>

@@ -11,7 +11,8 @@ namespace DataSyncPS.Engine.Schema;
 /// load, foreign keys, routines, views and triggers after it — and validates by comparing again and by
 /// row counts and checksums. On PostgreSQL and SQL Server the whole run is one transaction,
 /// so a failure leaves the target as it was; on MySQL/MariaDB (whose DDL commits at once), and on PostgreSQL
-/// with -Parallel (whose key ranges commit as they go, so a killed copy can resume), the safety backup restores it.</summary>
+/// with -Parallel (whose key ranges commit as they go, so a killed copy can resume), the safety backup restores it.
+/// SQL Server with -Parallel has none (it takes -NoBackup): a killed copy resumes instead.</summary>
 public static partial class StructureCopier
 {
     public static async Task<StructureCopyPlan> PlanAsync(SyncSource source, SyncSource target, StructureCopyOptions options, CancellationToken ct)
@@ -19,10 +20,11 @@ public static partial class StructureCopier
         if (Family(source.Provider) != Family(target.Provider))
             throw new SyncException(SyncErrorKind.InvalidArgument,
                 $"Copy-DbStructure copies between two databases of one engine; the source is {source.Provider} and the target {target.Provider}.");
-        if (source.Provider == ProviderKind.SqlServer && options.IncludeData.Count > 0 && options.Parallel > 0)
+        if (source.Provider == ProviderKind.SqlServer && options.IncludeData.Count > 0 && options.Parallel > 0 && !options.NoBackup)
             throw new SyncException(SyncErrorKind.InvalidArgument,
-                "Copy-DbStructure copies a SQL Server database's rows one table after another in one transaction: " +
-                "-Parallel (key ranges committed as they go, resumable) is not built for SQL Server yet; run it without -Parallel.");
+                "With -Parallel a SQL Server copy commits its key ranges as they go, and Copy-DbStructure takes no safety backup of a SQL Server " +
+                "target (BACKUP DATABASE needs a folder on the server): add -NoBackup to accept that a failure is not undone (a rerun resumes), " +
+                "or run without -Parallel, in one transaction.");
         // Both servers at once, each reading its own catalog; a failure is thrown below, the source's first.
         var sourceSide = ReadSideAsync(source, options.Schemas, ct);
         var targetSide = ReadSideAsync(target, options.Schemas, ct);
@@ -101,8 +103,8 @@ public static partial class StructureCopier
         var sqlServer = target.Provider == ProviderKind.SqlServer;
         var ranged = options.Parallel > 0;
         // PostgreSQL runs the whole copy in one transaction, except with -Parallel, whose ranges commit as they go;
-        // SQL Server's DDL is transactional too (its rows are copied without -Parallel only).
-        var transactional = (pg && !ranged) || sqlServer;
+        // SQL Server's DDL is transactional too.
+        var transactional = (pg || sqlServer) && !ranged;
         string? backup = null;
         if (!transactional && !options.NoBackup)
         {

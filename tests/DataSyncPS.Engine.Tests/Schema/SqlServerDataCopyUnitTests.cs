@@ -88,7 +88,9 @@ public class SqlServerDataCopyUnitTests
     [Fact]
     public void The_bulk_copy_keeps_identities_and_nulls_locks_the_table_and_checks_after_the_load()
     {
-        Assert.Equal(SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.KeepNulls | SqlBulkCopyOptions.TableLock, SqlServerPageLoader.Options);
+        Assert.Equal(SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.KeepNulls | SqlBulkCopyOptions.TableLock, SqlServerPageLoader.Options(ownConnection: false));
+        // A -Parallel worker: each page its own transaction, and no exclusive table lock to queue the other workers.
+        Assert.Equal(SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.KeepNulls | SqlBulkCopyOptions.UseInternalTransaction, SqlServerPageLoader.Options(ownConnection: true));
 
         var copier = Copier(HostileTable());
         using var connection = new SqlConnection("Server=127.0.0.1,1;Database=sandbox");
@@ -135,16 +137,33 @@ public class SqlServerDataCopyUnitTests
     }
 
     [Fact]
-    public async Task Copy_DbStructure_refuses_Parallel_for_SQL_Server_rows_before_connecting()
+    public async Task Copy_DbStructure_refuses_Parallel_for_SQL_Server_rows_without_NoBackup_before_connecting()
     {
         var (prod, sandbox) = (Source("prod"), Source("sandbox"));
 
         var e = await Assert.ThrowsAsync<SyncException>(() =>
             StructureCopier.PlanAsync(prod, sandbox, new StructureCopyOptions { IncludeData = ["*"], Parallel = 2 }, default));
+        // With -NoBackup it goes on, as far as connecting.
+        var unreachable = await Assert.ThrowsAsync<SyncException>(() =>
+            StructureCopier.PlanAsync(prod, sandbox, new StructureCopyOptions { IncludeData = ["*"], Parallel = 2, NoBackup = true }, default));
 
         Assert.Equal(SyncErrorKind.InvalidArgument, e.Kind);
-        Assert.Contains("-Parallel", e.Message);
+        Assert.Contains("-NoBackup", e.Message);
         Assert.Contains("without -Parallel", e.Message);
+        Assert.Equal(SyncErrorKind.HostUnreachable, unreachable.Kind);
+    }
+
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(4, 1000)]
+    public void The_key_range_quantiles_parse(int workers, long rowsPerRange)
+    {
+        var key = new[] { "[id]", "[it's]" };
+        var sql = KeyRangePlanner.QuantileSql(Dialect, key, "[dbo].[x]]; DROP TABLE t; --]", workers, rowsPerRange);
+
+        TSql.ParseOne(sql);
+        Assert.Equal(["k0", "k1"], TSql.ResultColumns(sql));
+        Assert.DoesNotContain("OFFSET", sql, StringComparison.OrdinalIgnoreCase);
     }
 
     private static SyncSource Source(string database)

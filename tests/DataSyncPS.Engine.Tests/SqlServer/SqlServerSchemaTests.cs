@@ -170,6 +170,38 @@ public sealed class SqlServerSchemaTests
     }
 
     [Fact]
+    public async Task Parallel_key_ranges_stopped_mid_table_resume_and_copy_every_row_once()
+    {
+        var prod = await Fresh("rng_prod",
+            "CREATE TABLE dbo.vendas (id bigint NOT NULL PRIMARY KEY, filial int NOT NULL, nota nvarchar(40) NULL)",
+            "CREATE TABLE dbo.lotes (codigo varchar(20) NOT NULL, dia date NOT NULL, qtd int NULL, PRIMARY KEY (codigo, dia))",
+            "INSERT INTO dbo.vendas SELECT TOP (12000) 3 * ROW_NUMBER() OVER (ORDER BY (SELECT NULL)), 1, N'nota' FROM sys.all_objects a CROSS JOIN sys.all_objects b",
+            "INSERT INTO dbo.lotes SELECT CONCAT('L', id % 37), DATEADD(day, id / 37, '2024-01-01'), id FROM dbo.vendas WHERE id <= 9000");
+        var sandbox = await Fresh("rng_sandbox");
+        var state = Path.Combine(Path.GetTempPath(), $"datasync-ss-{Guid.NewGuid():N}.db");
+        var done = 0;
+        var options = new StructureCopyOptions
+        {
+            IncludeData = ["*"], Parallel = 3, PageSize = 500, RowsPerRange = 1_500, StatePath = state, NoBackup = true,
+            AfterRange = (_, _) => { if (Interlocked.Increment(ref done) == 3) throw new InvalidOperationException("killed"); },
+        };
+        try
+        {
+            await Assert.ThrowsAsync<SyncException>(async () =>
+                await StructureCopier.ExecuteAsync(await StructureCopier.PlanAsync(prod, sandbox, options, default), options, new RecordingObserver(), new CopyProgress(), default));
+            var rerun = options with { AfterRange = null };
+            var result = await StructureCopier.ExecuteAsync(await StructureCopier.PlanAsync(prod, sandbox, rerun, default), rerun, new RecordingObserver(), new CopyProgress(), default);
+
+            Assert.True(result.Validated);
+            Assert.All(result.Tables, t => Assert.True(t.Matches, $"{t.Table}: {t.SourceRows}/{t.TargetRows}"));
+            Assert.Contains(result.Tables, t => t.RangesResumed > 0);
+            Assert.Equal(12000L, await SchemaDatabases.ScalarAsync(sandbox, "SELECT COUNT_BIG(DISTINCT id) FROM dbo.vendas"));
+            Assert.Equal(3000L, await SchemaDatabases.ScalarAsync(sandbox, "SELECT COUNT_BIG(*) FROM dbo.lotes"));
+        }
+        finally { File.Delete(state); }
+    }
+
+    [Fact]
     public async Task Copy_DbStructure_refuses_Parallel_for_rows_and_a_failed_load_leaves_the_sandbox_as_it_was()
     {
         var prod = await Fresh("fail_prod", Production);
