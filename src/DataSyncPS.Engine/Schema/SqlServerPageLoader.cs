@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using DataSyncPS.Engine.Sources;
 using Microsoft.Data.SqlClient;
@@ -64,8 +63,9 @@ internal sealed class SqlServerPageLoader : PageLoader
         await using var cmd = source.CreateCommand();
         cmd.CommandText = select;
         for (var i = 0; i < args.Count; i++) SqlServerDialect.Instance.AddParameter(cmd, i, args[i]);
-        // SequentialAccess: a varbinary(max) or nvarchar(max) value streams through instead of being buffered whole.
-        await using var reader = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct).ConfigureAwait(false);
+        // Not SequentialAccess: SqlBulkCopy reads a row's values in the target's column order, which may differ
+        // from the source's (a column added later is last), and a sequential reader cannot go back.
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         using var bulk = CreateBulkCopy();
         await bulk.WriteToServerAsync(reader, ct).ConfigureAwait(false);
         return bulk.RowsCopied64;
