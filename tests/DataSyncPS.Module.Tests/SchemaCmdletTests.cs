@@ -186,7 +186,7 @@ public class SchemaCmdletTests
     }
 
     [Fact]
-    public void SQL_Server_sources_reach_their_engine_and_rows_are_refused_before_any_connection()
+    public void SQL_Server_sources_reach_their_engine_and_parallel_rows_are_refused_before_any_connection()
     {
         using var rs = new ModuleRunspace();
         // Nothing listens on port 1: the cmdlets get as far as connecting, which an engine they do not support never would.
@@ -195,11 +195,13 @@ public class SchemaCmdletTests
             $b = Connect-SyncSource -Provider SqlServer -ConnectionString 'Server=127.0.0.1,1;Database=sandbox;User ID=sa;Password=x;Connect Timeout=2' -SkipTest
             """;
 
+        var parallel = Assert.Single(rs.Run(sources + "\nCopy-DbStructure $a $b -IncludeData * -Parallel 2 -Confirm:$false").Errors);
         var copy = Assert.Single(rs.Run(sources + "\nCopy-DbStructure $a $b -IncludeData * -Confirm:$false").Errors);
         var compare = Assert.Single(rs.Run(sources + "\nCompare-DbSchema $a $b").Errors);
 
-        Assert.Equal("InvalidArgument,DataSyncPS.Cmdlets.CopyDbStructureCommand", copy.FullyQualifiedErrorId);
-        Assert.Contains("SQL Server database's structure only", copy.Exception.Message);
+        Assert.Equal("InvalidArgument,DataSyncPS.Cmdlets.CopyDbStructureCommand", parallel.FullyQualifiedErrorId);
+        Assert.Contains("-NoBackup", parallel.Exception.Message);
+        Assert.Equal("HostUnreachable,DataSyncPS.Cmdlets.CopyDbStructureCommand", copy.FullyQualifiedErrorId);
         Assert.Equal("HostUnreachable,DataSyncPS.Cmdlets.CompareDbSchemaCommand", compare.FullyQualifiedErrorId);
     }
 }

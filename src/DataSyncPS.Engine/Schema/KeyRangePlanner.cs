@@ -69,20 +69,8 @@ internal static partial class KeyRangePlanner
     private static async Task<List<object?[]>> QuantileBoundsAsync(SqlDialect dialect, DbConnection source, IReadOnlyList<string> key, string table, int workers,
         long rowsPerRange, CancellationToken ct)
     {
-        var keys = string.Join(", ", key);
-        var aliases = string.Join(", ", key.Select((_, i) => "k" + i));
-        // Integer division: PostgreSQL's / on integers, MySQL's DIV (its / gives a decimal).
-        string Div(string a, string b) => dialect.Kind == ProviderKind.PostgreSql ? $"({a}) / ({b})" : $"({a}) DIV ({b})";
-        // A range of about rowsPerRange rows, or a worker's share when that is smaller: step = min(rowsPerRange, ceil(n / workers)).
-        var perWorker = Div($"n + {workers - 1}", workers.ToString(CultureInfo.InvariantCulture));
-        var step = rowsPerRange > 0 ? $"LEAST({rowsPerRange}, {perWorker})" : perWorker;
-        var everyStep = $"MOD(rn, {step}) = 0 AND rn < n AND {Div("rn", step)} < {MaxRanges}";
         await using var cmd = source.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT {aliases} FROM (
-              SELECT {string.Join(", ", key.Select((k, i) => k + " AS k" + i))}, ROW_NUMBER() OVER (ORDER BY {keys}) AS rn, COUNT(*) OVER () AS n FROM {table}
-            ) q WHERE {everyStep} ORDER BY rn
-            """;
+        cmd.CommandText = QuantileSql(dialect, key, table, workers, rowsPerRange);
         var bounds = new List<object?[]>();
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
@@ -92,6 +80,25 @@ internal static partial class KeyRangePlanner
             bounds.Add(bound);
         }
         return bounds;
+    }
+
+    /// <summary>The query for every step-th key. Written in what all three engines take: % (SQL Server has no
+    /// MOD), CASE for the smaller of two (LEAST is SQL Server 2022's), and integer division as / except on
+    /// MySQL, whose / gives a decimal and DIV divides integers.</summary>
+    internal static string QuantileSql(SqlDialect dialect, IReadOnlyList<string> key, string table, int workers, long rowsPerRange)
+    {
+        var keys = string.Join(", ", key);
+        var aliases = string.Join(", ", key.Select((_, i) => "k" + i));
+        string Div(string a, string b) => dialect.Kind is ProviderKind.MySql or ProviderKind.MariaDb ? $"({a}) DIV ({b})" : $"({a}) / ({b})";
+        // A range of about rowsPerRange rows, or a worker's share when that is smaller: step = min(rowsPerRange, ceil(n / workers)).
+        var perWorker = Div($"n + {workers - 1}", workers.ToString(CultureInfo.InvariantCulture));
+        var step = rowsPerRange > 0 ? $"(CASE WHEN {rowsPerRange} < {perWorker} THEN {rowsPerRange} ELSE {perWorker} END)" : perWorker;
+        var everyStep = $"rn % ({step}) = 0 AND rn < n AND {Div("rn", step)} < {MaxRanges}";
+        return $"""
+            SELECT {aliases} FROM (
+              SELECT {string.Join(", ", key.Select((k, i) => k + " AS k" + i))}, ROW_NUMBER() OVER (ORDER BY {keys}) AS rn, COUNT(*) OVER () AS n FROM {table}
+            ) q WHERE {everyStep} ORDER BY rn
+            """;
     }
 
     private static BigInteger Integer(object value) => value switch

@@ -7,7 +7,7 @@ namespace DataSyncPS.Engine.Schema;
 
 /// <summary>One table copied as key ranges, <c>-Parallel</c> of them at a time (Copy-DbStructure
 /// -Parallel). Each worker has its own source connection, reading in the run's snapshot (PostgreSQL
-/// shares the run's exported snapshot; MySQL/MariaDB workers each start a consistent snapshot), and its
+/// shares the run's exported snapshot; MySQL/MariaDB and SQL Server workers each start a snapshot of their own), and its
 /// own target connection, where every page commits as it is loaded. A range is recorded done in the
 /// state store once its last page is in. A run that finds a table's ranges from an earlier, killed run
 /// skips those done, and clears each other range (deletes its keys in the target) before redoing it: a
@@ -82,7 +82,10 @@ internal sealed class RangedTableCopy(
         return new TableCopyOutcome(rows, ranges, done.Count, checks);
     }
 
-    private async Task<PageLoader> OpenLoaderAsync(TableDataCopier copier, CancellationToken ct) => target.Provider == ProviderKind.PostgreSql
-        ? await PostgreSqlPageLoader.OpenAsync(target, copier.Table, copier.Columns, ct).ConfigureAwait(false)
-        : await MySqlPageLoader.OpenAsync(target, copier.Table, copier.Columns, ct).ConfigureAwait(false);
+    private async Task<PageLoader> OpenLoaderAsync(TableDataCopier copier, CancellationToken ct) => target.Provider switch
+    {
+        ProviderKind.PostgreSql => await PostgreSqlPageLoader.OpenAsync(target, copier.Table, copier.Columns, ct).ConfigureAwait(false),
+        ProviderKind.SqlServer => await SqlServerPageLoader.OpenAsync(target, copier.Table, copier.Columns, ct).ConfigureAwait(false),
+        _ => await MySqlPageLoader.OpenAsync(target, copier.Table, copier.Columns, ct).ConfigureAwait(false),
+    };
 }

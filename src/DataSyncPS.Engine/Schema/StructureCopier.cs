@@ -9,9 +9,10 @@ namespace DataSyncPS.Engine.Schema;
 
 /// <summary>Copy-DbStructure's engine: plans (reads only), then runs the plan — structure before the data
 /// load, foreign keys, routines, views and triggers after it — and validates by comparing again and by
-/// row counts and checksums. On PostgreSQL (and SQL Server, structure only) the whole run is one transaction,
+/// row counts and checksums. On PostgreSQL and SQL Server the whole run is one transaction,
 /// so a failure leaves the target as it was; on MySQL/MariaDB (whose DDL commits at once), and on PostgreSQL
-/// with -Parallel (whose key ranges commit as they go, so a killed copy can resume), the safety backup restores it.</summary>
+/// with -Parallel (whose key ranges commit as they go, so a killed copy can resume), the safety backup restores it.
+/// SQL Server with -Parallel has none (it takes -NoBackup): a killed copy resumes instead.</summary>
 public static partial class StructureCopier
 {
     public static async Task<StructureCopyPlan> PlanAsync(SyncSource source, SyncSource target, StructureCopyOptions options, CancellationToken ct)
@@ -19,9 +20,11 @@ public static partial class StructureCopier
         if (Family(source.Provider) != Family(target.Provider))
             throw new SyncException(SyncErrorKind.InvalidArgument,
                 $"Copy-DbStructure copies between two databases of one engine; the source is {source.Provider} and the target {target.Provider}.");
-        if (source.Provider == ProviderKind.SqlServer && options.IncludeData.Count > 0)
+        if (source.Provider == ProviderKind.SqlServer && options.IncludeData.Count > 0 && options.Parallel > 0 && !options.NoBackup)
             throw new SyncException(SyncErrorKind.InvalidArgument,
-                "Copy-DbStructure copies a SQL Server database's structure only: copying rows (-IncludeData) is not built for SQL Server yet.");
+                "With -Parallel a SQL Server copy commits its key ranges as they go, and Copy-DbStructure takes no safety backup of a SQL Server " +
+                "target (BACKUP DATABASE needs a folder on the server): add -NoBackup to accept that a failure is not undone (a rerun resumes), " +
+                "or run without -Parallel, in one transaction.");
         // Both servers at once, each reading its own catalog; a failure is thrown below, the source's first.
         var sourceSide = ReadSideAsync(source, options.Schemas, ct);
         var targetSide = ReadSideAsync(target, options.Schemas, ct);
@@ -100,8 +103,8 @@ public static partial class StructureCopier
         var sqlServer = target.Provider == ProviderKind.SqlServer;
         var ranged = options.Parallel > 0;
         // PostgreSQL runs the whole copy in one transaction, except with -Parallel, whose ranges commit as they go;
-        // SQL Server's DDL is transactional too (it copies structure only).
-        var transactional = (pg && !ranged) || sqlServer;
+        // SQL Server's DDL is transactional too.
+        var transactional = (pg || sqlServer) && !ranged;
         string? backup = null;
         if (!transactional && !options.NoBackup)
         {
@@ -118,6 +121,9 @@ public static partial class StructureCopier
         // One snapshot of the source for every table (and, on PostgreSQL, every worker), so the data copied is consistent across foreign keys.
         await using var reader = await SnapshotReader.OpenAsync(source, null, ct).ConfigureAwait(false);
         var s = reader.Connection;
+        if (!reader.Consistent && plan.DataTables.Count > 0)
+            observer.Warning($"{source.Location} does not allow snapshot isolation (ALLOW_SNAPSHOT_ISOLATION is off): its rows are read committed, " +
+                             "table by table, so rows changed during the copy may not agree across foreign keys; the validation reports a table that changed.");
         await using var t = await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
         DbTransaction? transaction = null;
         var tables = new List<TableCopyResult>();
@@ -142,7 +148,7 @@ public static partial class StructureCopier
                 ct.ThrowIfCancellationRequested();
                 if (step.Action == CopyAction.Execute)
                 {
-                    if (loadStarted) { await FinishLoadAsync(plan, t, pg, deferred, observer, ct).ConfigureAwait(false); loadStarted = false; }
+                    if (loadStarted) { await FinishLoadAsync(plan, t, deferred, observer, ct).ConfigureAwait(false); loadStarted = false; }
                     progress.Activity = $"Step {step.Step} of {plan.Steps.Count}: {step.ObjectKind} {step.Name}";
                     observer.Verbose(statement!.Sql);
                     await ExecAsync(t, statement.Sql, ct).ConfigureAwait(false);
@@ -150,7 +156,7 @@ public static partial class StructureCopier
                 }
                 else if (step.Action == CopyAction.LoadData)
                 {
-                    if (!loadStarted) { await StartLoadAsync(plan, t, pg, transactional, resumed, deferred, observer, ct).ConfigureAwait(false); loadStarted = true; }
+                    if (!loadStarted) { await StartLoadAsync(plan, t, transactional, resumed, deferred, observer, ct).ConfigureAwait(false); loadStarted = true; }
                     progress.Activity = "Copying rows";
                     progress.StartTable(step.Name, plan.DataTables.ToList().IndexOf(table!) + 1, plan.DataTables.Count);
                     var outcome = rangedCopy is not null
@@ -168,7 +174,7 @@ public static partial class StructureCopier
                 }
                 options.AfterStep?.Invoke(step);
             }
-            if (loadStarted) await FinishLoadAsync(plan, t, pg, deferred, observer, ct).ConfigureAwait(false);
+            if (loadStarted) await FinishLoadAsync(plan, t, deferred, observer, ct).ConfigureAwait(false);
 
             progress.Activity = "Validating";
             var after = await CatalogReading.ReadAsync(target.Provider, t, options.Schemas, ct).ConfigureAwait(false);
@@ -243,15 +249,17 @@ public static partial class StructureCopier
         }
     }
 
-    /// <summary>A table copied in one go, without checkpoints: through the run's transaction on PostgreSQL,
-    /// through a loader connection of its own on MySQL/MariaDB. On PostgreSQL the source's checksum is read
+    /// <summary>A table copied in one go, without checkpoints: through the run's transaction on PostgreSQL and
+    /// SQL Server, through a loader connection of its own on MySQL/MariaDB. On PostgreSQL the source's checksum is read
     /// meanwhile, in the run's snapshot on a connection of its own, and the target's right after the load,
     /// so validating costs the load little; MySQL cannot share a snapshot, so its run validates at the end.</summary>
     private static async Task<TableCopyOutcome> CopyWholeTableAsync(DbTable table, DbConnection s, DbConnection t, DbTransaction? transaction, SyncSource source,
         SyncSource target, string? snapshot, int pageSize, ISyncObserver observer, CopyProgress progress, CancellationToken ct)
     {
         var copier = new TableDataCopier(target.Dialect!, table, pageSize, observer);
-        await using PageLoader loader = transaction is not null
+        await using PageLoader loader = target.Provider == ProviderKind.SqlServer
+            ? SqlServerPageLoader.InTransaction(t, copier.Table, copier.Columns)
+            : transaction is not null
             ? PostgreSqlPageLoader.InTransaction(t, transaction, target.Dialect!, copier.Table, copier.Columns)
             : target.Provider == ProviderKind.PostgreSql
                 ? await PostgreSqlPageLoader.OpenAsync(target, copier.Table, copier.Columns, ct).ConfigureAwait(false)
@@ -314,11 +322,18 @@ public static partial class StructureCopier
     /// PostgreSQL the emptied tables' indexes are dropped and built again after the load, as pg_dump's output
     /// does (one sort is cheaper than an index entry a row at a time), and so are their primary keys and
     /// unique constraints when the run is one transaction; with -Parallel the keys stay, a guard against a
-    /// range loaded twice. <paramref name="deferred"/> gets the statements that build them again.</summary>
-    private static async Task StartLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, bool transactional, IReadOnlySet<TableName> resumed,
+    /// range loaded twice. <paramref name="deferred"/> gets the statements that build them again. SQL Server's
+    /// steps are <see cref="SqlServerPageLoader.BeforeLoad"/>'s.</summary>
+    private static async Task StartLoadAsync(StructureCopyPlan plan, DbConnection t, bool transactional, IReadOnlySet<TableName> resumed,
         List<string> deferred, ISyncObserver observer, CancellationToken ct)
     {
         var dialect = plan.Target.Dialect!;
+        var pg = plan.Target.Provider == ProviderKind.PostgreSql;
+        if (plan.Target.Provider == ProviderKind.SqlServer)
+        {
+            foreach (var statement in SqlServerPageLoader.BeforeLoad(plan, resumed, ExistingKeysTouching(plan))) await ExecAsync(t, statement, ct).ConfigureAwait(false);
+            return;
+        }
         var names = plan.DataTables.Select(x => dialect.QuoteTable(x.TableName)).ToList();
         var emptied = plan.DataTables.Where(x => !resumed.Contains(x.TableName)).Select(x => dialect.QuoteTable(x.TableName)).ToList();
         if (pg)
@@ -353,9 +368,15 @@ public static partial class StructureCopier
         }
     }
 
-    private static async Task FinishLoadAsync(StructureCopyPlan plan, DbConnection t, bool pg, List<string> deferred, ISyncObserver observer, CancellationToken ct)
+    private static async Task FinishLoadAsync(StructureCopyPlan plan, DbConnection t, List<string> deferred, ISyncObserver observer, CancellationToken ct)
     {
         var dialect = plan.Target.Dialect!;
+        var pg = plan.Target.Provider == ProviderKind.PostgreSql;
+        if (plan.Target.Provider == ProviderKind.SqlServer)
+        {
+            foreach (var statement in SqlServerPageLoader.AfterLoad(plan, ExistingKeysTouching(plan))) await ExecAsync(t, statement, ct).ConfigureAwait(false);
+            return;
+        }
         if (pg)
         {
             foreach (var statement in deferred) await ExecAsync(t, statement, ct).ConfigureAwait(false);

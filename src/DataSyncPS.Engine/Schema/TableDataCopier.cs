@@ -23,7 +23,8 @@ internal sealed class TableDataCopier
         _table = table;
         _pageSize = pageSize;
         _observer = observer;
-        Columns = table.Columns.Where(c => !c.IsGenerated).Select(c => c.Name).ToList();
+        Columns = table.Columns.Where(c => !c.IsGenerated && !(dialect.Kind == ProviderKind.SqlServer && SqlServerPageLoader.ServerAssigned(c)))
+            .Select(c => c.Name).ToList();
         _key = table.PrimaryKey?.Columns.ToList() ?? [];
     }
 
@@ -88,27 +89,47 @@ internal sealed class TableDataCopier
     /// <summary>Deletes the target's rows of <paramref name="range"/> (a range a killed run may have half loaded).</summary>
     public async Task<long> ClearAsync(PageLoader target, KeyRange range, CancellationToken ct)
     {
-        var (where, args) = range.Predicate(_dialect, QuotedKey);
-        var sql = $"DELETE FROM {Table}" + (where.Length > 0 ? " WHERE " + where : "");
+        var (sql, args) = ClearSql(range);
         return await target.ExecuteAsync(sql, args, _dialect, ct).ConfigureAwait(false);
     }
 
     private async Task<long> LoadAsync(DbConnection source, PageLoader target, KeyRange page, CancellationToken ct)
     {
-        var (where, args) = page.Predicate(_dialect, QuotedKey, inline: target.Inline);
-        var select = $"SELECT {ColumnList} FROM {Table} WHERE {where} ORDER BY {string.Join(", ", QuotedKey)}";
+        var (select, args) = PageSql(page, target.Inline);
         return await target.LoadAsync(source, select, args, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The SELECT of one page's rows in key order, and its arguments.</summary>
+    internal (string Sql, List<object?> Args) PageSql(KeyRange page, Func<object?, string>? inline = null)
+    {
+        var (where, args) = page.Predicate(_dialect, QuotedKey, inline: inline);
+        return ($"SELECT {ColumnList} FROM {Table} WHERE {where} ORDER BY {string.Join(", ", QuotedKey)}", args);
+    }
+
+    /// <summary>The DELETE that clears a range in the target, and its arguments.</summary>
+    internal (string Sql, List<object?> Args) ClearSql(KeyRange range)
+    {
+        var (where, args) = range.Predicate(_dialect, QuotedKey);
+        return ($"DELETE FROM {Table}" + (where.Length > 0 ? " WHERE " + where : ""), args);
+    }
+
+    /// <summary>The query for the last key of the next page within <paramref name="rest"/> and the page's row
+    /// count (never OFFSET: the first rows of the key index, numbered, the last one kept), and its arguments.</summary>
+    internal (string Sql, List<object?> Args) PageEndSql(KeyRange rest)
+    {
+        var (where, args) = rest.Predicate(_dialect, QuotedKey);
+        var aliases = string.Join(", ", _key.Select((_, i) => "k" + i));
+        var inner = _dialect.Limit($"SELECT {string.Join(", ", _key.Select((k, i) => Q(k) + " AS k" + i))} FROM {Table}"
+                                   + (where.Length > 0 ? " WHERE " + where : "") + $" ORDER BY {string.Join(", ", QuotedKey)}", _pageSize);
+        var sql = _dialect.Limit($"SELECT {aliases}, n FROM (SELECT {aliases}, ROW_NUMBER() OVER (ORDER BY {aliases}) AS n FROM ({inner}) p) q ORDER BY n DESC", 1);
+        return (sql, args);
     }
 
     /// <summary>The last key of the next page within <paramref name="rest"/> and the page's row count,
     /// worked out on the server from the key index.</summary>
     private async Task<(object?[] End, long Rows)> PageEndAsync(DbConnection source, KeyRange rest, CancellationToken ct)
     {
-        var (where, args) = rest.Predicate(_dialect, QuotedKey);
-        var aliases = string.Join(", ", _key.Select((_, i) => "k" + i));
-        var inner = $"SELECT {string.Join(", ", _key.Select((k, i) => Q(k) + " AS k" + i))} FROM {Table}"
-                    + (where.Length > 0 ? " WHERE " + where : "") + $" ORDER BY {string.Join(", ", QuotedKey)} LIMIT {_pageSize}";
-        var sql = $"SELECT {aliases}, n FROM (SELECT {aliases}, ROW_NUMBER() OVER (ORDER BY {aliases}) AS n FROM ({inner}) p) q ORDER BY n DESC LIMIT 1";
+        var (sql, args) = PageEndSql(rest);
         await using var cmd = source.CreateCommand();
         cmd.CommandText = sql;
         for (var i = 0; i < args.Count; i++) _dialect.AddParameter(cmd, i, args[i]);

@@ -113,12 +113,11 @@ public sealed class SqlServerSchemaTests
     }
 
     [Fact]
-    public async Task Copy_DbStructure_builds_an_empty_sandbox_in_one_transaction_and_refuses_rows()
+    public async Task Copy_DbStructure_builds_an_empty_sandbox_in_one_transaction()
     {
         var prod = await Fresh("copy_prod", Production);
         var sandbox = await Fresh("copy_sandbox");
 
-        await Assert.ThrowsAsync<SyncException>(() => StructureCopier.PlanAsync(prod, sandbox, new StructureCopyOptions { IncludeData = ["*"] }, default));
         var options = new StructureCopyOptions();
         var plan = await StructureCopier.PlanAsync(prod, sandbox, options, default);
         var result = await StructureCopier.ExecuteAsync(plan, options, new RecordingObserver(), new CopyProgress(), default);
@@ -127,5 +126,97 @@ public sealed class SqlServerSchemaTests
         Assert.Equal(3, result.TablesCreated);
         Assert.Null(result.BackupUsed);
         Assert.Empty(SchemaComparer.Compare(await Read(prod), await Read(sandbox), new SchemaFilter()));
+    }
+
+    [Fact]
+    public async Task Copy_DbStructure_copies_rows_with_their_identities_in_pages_and_validates_them()
+    {
+        var prod = await Fresh("rows_prod", Production);
+        await SchemaDatabases.ExecAsync(prod,
+            // 1,000 clients (ids with gaps: identity values are kept, not renumbered), some referring to another,
+            // long strings (beyond BINARY_CHECKSUM's 255 characters) and NULLs.
+            """
+            INSERT INTO dbo.clientes (nome, email, ativo, saldo, [it's], indicado_por)
+            SELECT TOP (1000) CONCAT(N'cliente ', ROW_NUMBER() OVER (ORDER BY (SELECT NULL))), REPLICATE(CAST('x' AS varchar(max)), 300), 1, NULL, N'q''s', NULL
+            FROM sys.all_objects a CROSS JOIN sys.all_objects b
+            """,
+            "DELETE FROM dbo.clientes WHERE id % 7 = 0",
+            "UPDATE dbo.clientes SET indicado_por = (SELECT MIN(id) FROM dbo.clientes) WHERE id % 5 = 0",
+            "INSERT INTO vendas.pedidos (cliente_id, qtd, preco) SELECT id, id % 9 + 1, 10.5 FROM dbo.clientes",
+            "INSERT INTO dbo.[order] ([select], [a]]b'c]) VALUES (1, NULL), (2, N'é')");
+        // The sandbox's [order] has its columns the other way round: SqlBulkCopy reads each row in the target's order.
+        var sandbox = await Fresh("rows_sandbox", [.. Production.Select(x => x.StartsWith("CREATE TABLE dbo.[order]")
+            ? "CREATE TABLE dbo.[order] ([a]]b'c] nvarchar(max) NULL, [select] int NOT NULL PRIMARY KEY)" : x)]);
+        // Rows the copy replaces.
+        await SchemaDatabases.ExecAsync(sandbox, "INSERT INTO dbo.clientes (nome) VALUES (N'velho')");
+
+        var options = new StructureCopyOptions { IncludeData = ["clientes", "pedidos", "order"], PageSize = 97 };
+        var plan = await StructureCopier.PlanAsync(prod, sandbox, options, default);
+        var observer = new RecordingObserver();
+        var result = await StructureCopier.ExecuteAsync(plan, options, observer, new CopyProgress(), default);
+
+        Assert.True(result.Validated);
+        Assert.Equal(3, result.Tables.Count);
+        Assert.All(result.Tables, t => Assert.Equal((t.SourceRows, t.SourceChecksum), (t.TargetRows, t.TargetChecksum)));
+        const string ids = "SELECT CHECKSUM_AGG(CHECKSUM(id)) FROM dbo.clientes";
+        Assert.Equal(await SchemaDatabases.ScalarAsync(prod, ids), await SchemaDatabases.ScalarAsync(sandbox, ids));
+        Assert.Equal(await SchemaDatabases.ScalarAsync(prod, "SELECT COUNT_BIG(*) FROM vendas.pedidos"), result.Tables.Single(t => t.Table == "vendas.pedidos").RowsCopied);
+        // NULLs stayed NULL; the constraints are trusted again; the identity continues after the copied keys.
+        Assert.Equal(0, await SchemaDatabases.ScalarAsync(sandbox, "SELECT COUNT(*) FROM dbo.clientes WHERE saldo IS NOT NULL"));
+        Assert.Equal(0, await SchemaDatabases.ScalarAsync(sandbox,
+            "SELECT (SELECT COUNT(*) FROM sys.foreign_keys WHERE is_not_trusted = 1) + (SELECT COUNT(*) FROM sys.check_constraints WHERE is_not_trusted = 1)"));
+        await SchemaDatabases.ExecAsync(sandbox, "INSERT INTO dbo.clientes (nome) VALUES (N'novo')");
+        Assert.Equal(true, await SchemaDatabases.ScalarAsync(sandbox,
+            "SELECT CAST(CASE WHEN (SELECT id FROM dbo.clientes WHERE nome = N'novo') > (SELECT MAX(id) FROM dbo.clientes WHERE nome <> N'novo') THEN 1 ELSE 0 END AS bit)"));
+        Assert.Empty(SchemaComparer.Compare(await Read(prod), await Read(sandbox), new SchemaFilter()));
+    }
+
+    [Fact]
+    public async Task Parallel_key_ranges_stopped_mid_table_resume_and_copy_every_row_once()
+    {
+        var prod = await Fresh("rng_prod",
+            "CREATE TABLE dbo.vendas (id bigint NOT NULL PRIMARY KEY, filial int NOT NULL, nota nvarchar(40) NULL)",
+            "CREATE TABLE dbo.lotes (codigo varchar(20) NOT NULL, dia date NOT NULL, qtd int NULL, PRIMARY KEY (codigo, dia))",
+            "INSERT INTO dbo.vendas SELECT TOP (12000) 3 * ROW_NUMBER() OVER (ORDER BY (SELECT NULL)), 1, N'nota' FROM sys.all_objects a CROSS JOIN sys.all_objects b",
+            "INSERT INTO dbo.lotes SELECT CONCAT('L', id % 37), DATEADD(day, id / 37, '2024-01-01'), id FROM dbo.vendas WHERE id <= 9000");
+        var sandbox = await Fresh("rng_sandbox");
+        var state = Path.Combine(Path.GetTempPath(), $"datasync-ss-{Guid.NewGuid():N}.db");
+        var done = 0;
+        var options = new StructureCopyOptions
+        {
+            IncludeData = ["*"], Parallel = 3, PageSize = 500, RowsPerRange = 1_500, StatePath = state, NoBackup = true,
+            AfterRange = (_, _) => { if (Interlocked.Increment(ref done) == 3) throw new InvalidOperationException("killed"); },
+        };
+        try
+        {
+            await Assert.ThrowsAsync<SyncException>(async () =>
+                await StructureCopier.ExecuteAsync(await StructureCopier.PlanAsync(prod, sandbox, options, default), options, new RecordingObserver(), new CopyProgress(), default));
+            var rerun = options with { AfterRange = null };
+            var result = await StructureCopier.ExecuteAsync(await StructureCopier.PlanAsync(prod, sandbox, rerun, default), rerun, new RecordingObserver(), new CopyProgress(), default);
+
+            Assert.True(result.Validated);
+            Assert.All(result.Tables, t => Assert.True(t.Matches, $"{t.Table}: {t.SourceRows}/{t.TargetRows}"));
+            Assert.Contains(result.Tables, t => t.RangesResumed > 0);
+            Assert.Equal(12000L, await SchemaDatabases.ScalarAsync(sandbox, "SELECT COUNT_BIG(DISTINCT id) FROM dbo.vendas"));
+            Assert.Equal(3000L, await SchemaDatabases.ScalarAsync(sandbox, "SELECT COUNT_BIG(*) FROM dbo.lotes"));
+        }
+        finally { File.Delete(state); }
+    }
+
+    [Fact]
+    public async Task Copy_DbStructure_refuses_Parallel_for_rows_and_a_failed_load_leaves_the_sandbox_as_it_was()
+    {
+        var prod = await Fresh("fail_prod", Production);
+        await SchemaDatabases.ExecAsync(prod, "INSERT INTO dbo.clientes (nome) VALUES (N'a'), (N'b')");
+        var sandbox = await Fresh("fail_sandbox", Production);
+        await SchemaDatabases.ExecAsync(sandbox, "INSERT INTO dbo.clientes (nome) VALUES (N'velho')");
+
+        await Assert.ThrowsAsync<SyncException>(() => StructureCopier.PlanAsync(prod, sandbox, new StructureCopyOptions { IncludeData = ["*"], Parallel = 2 }, default));
+        var options = new StructureCopyOptions { IncludeData = ["clientes"], AfterStep = s => { if (s.Action == CopyAction.LoadData) throw new InvalidOperationException("injected"); } };
+        var plan = await StructureCopier.PlanAsync(prod, sandbox, options, default);
+        var e = await Assert.ThrowsAsync<SyncException>(() => StructureCopier.ExecuteAsync(plan, options, new RecordingObserver(), new CopyProgress(), default));
+
+        Assert.Contains("rolled back", e.Message);
+        Assert.Equal("velho", await SchemaDatabases.ScalarAsync(sandbox, "SELECT nome FROM dbo.clientes"));
     }
 }
