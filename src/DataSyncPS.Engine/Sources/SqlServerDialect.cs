@@ -50,11 +50,20 @@ public sealed class SqlServerDialect : SqlDialect
     }
 
     /// <summary>A DateTime would go as datetime (1/300 s): a datetime2 watermark would then fall between
-    /// rows and skip ties. datetime2 holds every datetime and datetime2 value exactly.</summary>
+    /// rows and skip ties. datetime2 holds every datetime and datetime2 value exactly. A string would go as
+    /// nvarchar, which converts a varchar key column to nvarchar: under a SQL_ collation that order is not the
+    /// index's, so keyset pages could skip or repeat rows (and the seek becomes a scan). ASCII text goes as
+    /// varchar, the same in every code page; other text stays nvarchar, which loses no character.</summary>
     public override void AddParameter(DbCommand command, int index, object? value)
     {
         base.AddParameter(command, index, value);
-        if (value is DateTime) command.Parameters[^1].DbType = System.Data.DbType.DateTime2;
+        var p = command.Parameters[^1];
+        if (value is DateTime) p.DbType = System.Data.DbType.DateTime2;
+        else if (value is string s && System.Text.Ascii.IsValid(s))
+        {
+            p.DbType = System.Data.DbType.AnsiString;
+            p.Size = s.Length <= 8000 ? 8000 : -1; // one cached plan whatever the value's length
+        }
     }
 
     public override bool DatabaseNamesIgnoreCase => true;

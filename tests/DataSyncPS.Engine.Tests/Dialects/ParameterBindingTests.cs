@@ -21,6 +21,23 @@ public class ParameterBindingTests
     }
 
     [Fact]
+    public void SqlServer_binds_an_ascii_string_as_varchar_so_a_varchar_key_compares_in_its_own_collation()
+    {
+        // An nvarchar parameter converts a varchar key column to nvarchar: under a SQL_ collation its order
+        // then differs from the index's ('co-op' against 'coop'), so keyset pages could skip or repeat rows,
+        // and the conversion turns the seek into a scan. Text that is not ASCII stays nvarchar, which loses nothing.
+        using var cmd = new SqlCommand();
+        SqlServerDialect.Instance.AddParameter(cmd, 0, "co-op");
+        SqlServerDialect.Instance.AddParameter(cmd, 1, "Ação");
+        SqlServerDialect.Instance.AddParameter(cmd, 2, new string('x', 9000));
+        Assert.Equal(DbType.AnsiString, cmd.Parameters[0].DbType);
+        Assert.Equal(8000, cmd.Parameters[0].Size); // one plan whatever the key's length
+        Assert.Equal(DbType.String, cmd.Parameters[1].DbType);
+        Assert.Equal(DbType.AnsiString, cmd.Parameters[2].DbType);
+        Assert.Equal(-1, cmd.Parameters[2].Size);
+    }
+
+    [Fact]
     public void Oracle_binds_by_name_with_names_without_the_colon()
     {
         using var cmd = new OracleCommandStandIn();
