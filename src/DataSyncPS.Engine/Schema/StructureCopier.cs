@@ -129,10 +129,22 @@ public static partial class StructureCopier
 
         var opened = Stopwatch.GetTimestamp();
         using var checkpoints = ranged ? new CopyCheckpoints(options.StatePath) : null;
-        // One snapshot of the source for every table (and, on PostgreSQL, every worker), so the data copied is consistent across foreign keys.
-        await using var reader = await SnapshotReader.OpenAsync(source, null, ct).ConfigureAwait(false);
+        // One snapshot of the source for every table (and, on PostgreSQL, every worker), so the data copied is
+        // consistent across foreign keys; opened while the target's connection opens (after the backup: a
+        // production snapshot is not held open for the length of a sandbox's dump).
+        var readerOpening = SnapshotReader.OpenAsync(source, null, ct);
+        var targetOpening = SourceConnector.OpenAsync(target, ct);
+        try { await Task.WhenAll(readerOpening, targetOpening).ConfigureAwait(false); }
+        catch
+        {
+            // Both have finished; the source's failure is the one thrown when both failed.
+            if (readerOpening.IsCompletedSuccessfully) await readerOpening.Result.DisposeAsync().ConfigureAwait(false);
+            if (targetOpening.IsCompletedSuccessfully) await targetOpening.Result.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        await using var reader = readerOpening.Result;
         var s = reader.Connection;
-        await using var t = await SourceConnector.OpenAsync(target, ct).ConfigureAwait(false);
+        await using var t = targetOpening.Result;
         DbTransaction? transaction = null;
         var tables = new List<TableCopyResult>();
         var outcomes = new Dictionary<string, TableCopyOutcome>();
