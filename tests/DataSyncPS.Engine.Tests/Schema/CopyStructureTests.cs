@@ -92,7 +92,7 @@ public class CopyStructureTests
     public async Task Rows_written_to_the_source_during_the_copy_are_not_copied_and_the_run_validates_against_its_snapshot(ProviderKind kind)
     {
         // The source's checksum is read during the load on a connection of its own; on MariaDB that connection
-        // has a snapshot of its own, taken after this write, so the run's snapshot must decide. (MariaDB reads it
+        // has a snapshot of its own, taken after this write, so the run's snapshot must decide. (It is read
         // during the load only when the databases are on two servers; here they share one, so the test asks.)
         var prod = await Prod(kind, "copy_moving_prod");
         var sandbox = await SchemaDatabases.FreshAsync(kind, "copy_moving_sandbox");
@@ -120,6 +120,7 @@ public class CopyStructureTests
         Assert.Equal(table.SourceChecksum, table.TargetChecksum);
         Assert.Equal(300L, Convert.ToInt64(await SchemaDatabases.ScalarAsync(sandbox, "SELECT COUNT(*) FROM clientes")));
         Assert.Equal(301L, Convert.ToInt64(await SchemaDatabases.ScalarAsync(prod, "SELECT COUNT(*) FROM clientes")));
+        Assert.Contains(observer.VerboseMessages, m => m.Contains("the target's checksum read in") && m.Contains("after the load"));
         if (kind == ProviderKind.MariaDb)
             Assert.Contains(observer.VerboseMessages, m => m.Contains("read again in the run's snapshot"));
     }
@@ -141,7 +142,7 @@ public class CopyStructureTests
         string[] phases =
         [
             "The source's catalog (1 table(s)) read in ", "The target's catalog (0 table(s)) read in ", "Compared and planned in ",
-            "Source snapshot and target connection opened in ", "public.t: the target's checksum read in ",
+            "Source snapshot and target connection opened in ",
             "After the load, indexes, keys, triggers and sequences restored in ", "The target's catalog read again in ",
             "Row counts and checksums of 1 data table(s) compared in ", "Validation took ",
         ];
