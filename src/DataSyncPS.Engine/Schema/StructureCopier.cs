@@ -290,7 +290,7 @@ public static partial class StructureCopier
     /// the copy reads; when its figures differ from the target's, the source is read again in the run's
     /// snapshot, which decides. Databases of one server are not checked during the load: the scan competes
     /// with the load for the server's CPU and disks (measured at 200,000 rows on a 2-core server, both
-    /// engines: the load took 0.6-1 s longer, more than both checksums read side by side after it), so such
+    /// engines: the load took 0.8-1.1 s longer, more than both checksums read side by side after it), so such
     /// a run reads both checksums when it validates.</summary>
     private static async Task<TableCopyOutcome> CopyWholeTableAsync(DbTable table, DbConnection s, DbConnection t, DbTransaction? transaction, SyncSource source,
         SyncSource target, string? snapshot, bool checkDuringLoad, int pageSize, ISyncObserver observer, CopyProgress progress, CancellationToken ct)
