@@ -27,6 +27,9 @@ public sealed record StructureCopyOptions
     internal long? RowsPerRange { get; init; }
     /// <summary>Tests: called after each plan step has run (to inject a failure mid-copy).</summary>
     internal Action<CopyPlanStep>? AfterStep { get; init; }
+    /// <summary>Tests: reads the source's checksum during the load even when both databases are on one
+    /// server (which it does only when they are not).</summary>
+    internal bool ChecksumDuringLoad { get; init; }
     /// <summary>Tests: called after each key range is copied and checkpointed (table, range).</summary>
     internal Action<string, KeyRange>? AfterRange { get; init; }
 }

@@ -13,6 +13,9 @@ public sealed class StructureCopyPlan
     /// <summary>Data tables in foreign-key order.</summary>
     public required IReadOnlyList<DbTable> DataTables { get; init; }
     public required IReadOnlyList<(CopyPlanStep Step, DdlStatement? Statement, DbTable? Table)> Steps { get; init; }
+    /// <summary>Whether source and target are databases of one server (as the servers identify themselves),
+    /// which then share its CPU and disks.</summary>
+    public bool SameServer { get; init; }
 
     public IReadOnlyList<CopyPlanStep> PlanSteps => Steps.Select(s => s.Step).ToList();
 

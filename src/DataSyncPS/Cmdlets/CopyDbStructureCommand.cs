@@ -105,7 +105,7 @@ public sealed class CopyDbStructureCommand : SyncCmdlet
             KeepBackup = KeepBackup,
             SafetyNet = NoBackup ? null : new DumpSafetyNet(ResolvePath(BackupPath ?? Path.Combine(StateStore.DataHome, "copy-backups"))),
         };
-        var plan = RunEngine(_ => StructureCopier.PlanAsync(Source!, Target!, options, StopToken), target: Target);
+        var plan = RunEngine(queue => StructureCopier.PlanAsync(Source!, Target!, options, StopToken, queue), target: Target);
         foreach (var step in plan.PlanSteps.Where(s => s.Action == CopyAction.Skip)) WriteWarning($"Not done: {step}");
         var where = $"{Target!.Provider} {Target.Location}";
         if (plan.IsEmpty)
