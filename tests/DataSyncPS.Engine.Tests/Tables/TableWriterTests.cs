@@ -265,6 +265,156 @@ public class TableWriterTests
         Assert.False(await db.TableExistsAsync("tw_nofield"));
     }
 
+    /// <summary>A writer kept open over several batches, its verbose lines collected (what -Verbose shows).</summary>
+    private static async Task<(List<TableWriteResult> Results, List<string> Verbose)> WriteBatchesAsync(SyncSource source, string table, string[] keys,
+        params IReadOnlyList<TableRecord>[] batches)
+    {
+        var verbose = new List<string>();
+        var results = new List<TableWriteResult>();
+        await using var writer = await TableWriter.OpenAsync(source, table, keys, verbose.Add, Ct);
+        foreach (var batch in batches)
+        {
+            var change = writer.Plan(batch);
+            await writer.ApplyAsync(change, Ct);
+            results.Add(await writer.WriteAsync(batch, new RecordingObserver(), Ct, change));
+        }
+        return (results, verbose);
+    }
+
+    private static bool Staged(string line) => line.Contains("datasyncps_stage", StringComparison.Ordinal);
+
+    private static bool CopiedStraightIn(string line, string table) => line.StartsWith($"COPY \"{table}\" (", StringComparison.Ordinal);
+
+    private static bool FallsBack(string line) => line.Contains("staging table for the rest of the run", StringComparison.Ordinal);
+
+    private static async Task<List<object?[]>> CustomerRowsAsync(TestDatabase db, string table) =>
+        await RowsAsync(db, $"SELECT id, name, price::text, active, updated FROM {table} ORDER BY id");
+
+    [Fact]
+    public async Task An_empty_table_is_loaded_by_COPY_straight_into_it_and_a_rerun_falls_back_to_the_upsert()
+    {
+        var db = TestDatabase.PostgreSql;
+        var source = await db.ConnectAsync(Ct);
+        await DropAsync(db, "tw_direct");
+        var (first, verbose) = await WriteBatchesAsync(source, "tw_direct", ["id"], Customers(1, 100), Customers(101, 150));
+        Assert.Equal([(100L, 0L, 0L), (50L, 0L, 0L)], first.Select(r => (r.Inserted, r.Updated, r.Unchanged)));
+        Assert.Equal(2, verbose.Count(l => CopiedStraightIn(l, "tw_direct")));
+        Assert.DoesNotContain(verbose, Staged);
+        var loaded = await CustomerRowsAsync(db, "tw_direct");
+        Assert.Equal(150, loaded.Count);
+        Assert.Equal(new object?[] { 7L, "cliente 7", "71.75", false, At.AddMinutes(7).UtcDateTime }, loaded[6].Select(v => v is DateTime d ? d.ToUniversalTime() : v));
+
+        // The rerun meets every key: the first batch falls back (said once), the second goes staged at once.
+        var (again, verbose2) = await WriteBatchesAsync(source, "tw_direct", ["id"], Customers(1, 100), Customers(101, 150));
+        Assert.Equal([(0L, 0L, 100L), (0L, 0L, 50L)], again.Select(r => (r.Inserted, r.Updated, r.Unchanged)));
+        Assert.Single(verbose2, FallsBack);
+        Assert.Single(verbose2, l => CopiedStraightIn(l, "tw_direct"));
+        Assert.Equal(2, verbose2.Count(l => l.StartsWith("COPY pg_temp.datasyncps_stage", StringComparison.Ordinal)));
+        Assert.Equal(loaded, await CustomerRowsAsync(db, "tw_direct"));
+    }
+
+    [Fact]
+    public async Task A_batch_meeting_a_key_already_there_gives_the_upserts_rows_and_counts()
+    {
+        var db = TestDatabase.PostgreSql;
+        var source = await db.ConnectAsync(Ct);
+        await DropAsync(db, "tw_meet");
+        await WriteAsync(source, "tw_meet", ["id"], Customers(1, 3));
+        var batch = Customers(1, 5);
+        batch[1] = Record(("id", 2L), ("name", "renamed"), ("price", 1.5m), ("active", true), ("updated", At));
+        var (results, verbose) = await WriteBatchesAsync(source, "tw_meet", ["id"], batch, Customers(6, 8));
+        Assert.Equal([(2L, 1L, 2L), (3L, 0L, 0L)], results.Select(r => (r.Inserted, r.Updated, r.Unchanged)));
+        Assert.Single(verbose, FallsBack);
+        Assert.Single(verbose, l => CopiedStraightIn(l, "tw_meet"));
+        var rows = await CustomerRowsAsync(db, "tw_meet");
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), rows.Select(r => (long)r[0]!));
+        Assert.Equal(new object?[] { "renamed", "1.5", true }, rows[1][1..4]);
+        Assert.Equal(new object?[] { "cliente 5", "51.25", false }, rows[4][1..4]);
+    }
+
+    /// <summary>Two keys distinct in .NET (100 ns apart) are one key to the server (microseconds): the
+    /// direct COPY fails on the duplicate, and the upsert it falls back to refuses the batch as before.</summary>
+    [Fact]
+    public async Task Keys_the_server_sees_as_one_in_a_batch_are_the_upserts_error_and_nothing_is_written()
+    {
+        var db = TestDatabase.PostgreSql;
+        var source = await db.ConnectAsync(Ct);
+        await db.RecreateAsync("tw_dupkey", "at timestamptz PRIMARY KEY, name text");
+        var batch = new List<TableRecord> { Record(("at", At), ("name", "a")), Record(("at", At.AddTicks(1)), ("name", "b")) };
+        var ex = await Assert.ThrowsAsync<SyncException>(() => WriteBatchesAsync(source, "tw_dupkey", ["at"], batch));
+        Assert.Equal(SyncErrorKind.QueryFailed, ex.Kind);
+        Assert.Contains("cannot affect row a second time", ex.Message);
+        Assert.Empty(await RowsAsync(db, "SELECT * FROM tw_dupkey"));
+    }
+
+    /// <summary>Another unique index: a row that would break it is the upsert's error (no silent retry),
+    /// and a row whose key is there keeps its own value of that column without tripping it.</summary>
+    [Fact]
+    public async Task A_unique_index_besides_the_key_is_broken_or_kept_as_the_upsert_does()
+    {
+        var db = TestDatabase.PostgreSql;
+        var source = await db.ConnectAsync(Ct);
+        await db.RecreateAsync("tw_email", "id bigint PRIMARY KEY, email text CONSTRAINT tw_email_unique UNIQUE, name text");
+        await db.ExecuteAsync("INSERT INTO tw_email VALUES (1, 'a@x', 'first')");
+        var taken = new List<TableRecord> { Record(("id", 2L), ("email", "a@x"), ("name", "second")) };
+        var ex = await Assert.ThrowsAsync<SyncException>(() => WriteBatchesAsync(source, "tw_email", ["id"], taken));
+        Assert.Contains("tw_email_unique", ex.Message);
+        Assert.Single(await RowsAsync(db, "SELECT * FROM tw_email"));
+
+        var same = new List<TableRecord> { Record(("id", 1L), ("email", "a@x"), ("name", "renamed")), Record(("id", 3L), ("email", "c@x"), ("name", "third")) };
+        var (results, _) = await WriteBatchesAsync(source, "tw_email", ["id"], same);
+        Assert.Equal((1L, 1L), (results[0].Inserted, results[0].Updated));
+        Assert.Equal(["1:renamed", "3:third"], (await RowsAsync(db, "SELECT id, name FROM tw_email ORDER BY id")).Select(r => $"{r[0]}:{r[1]}"));
+    }
+
+    /// <summary>Each direct batch is its own transaction: a batch the server refuses leaves the batches
+    /// before it committed and none of its own rows, and the rerun writes each row once.</summary>
+    [Fact]
+    public async Task A_run_broken_between_batches_is_rerun_with_every_row_once()
+    {
+        var db = TestDatabase.PostgreSql;
+        var source = await db.ConnectAsync(Ct);
+        await db.RecreateAsync("tw_crash", "id bigint PRIMARY KEY, name text, price numeric CHECK (price < 1000), active boolean, updated timestamptz");
+        var broken = Customers(101, 200); // 10.25 * 98 and up break the CHECK
+        var ex = await Assert.ThrowsAsync<SyncException>(() => WriteBatchesAsync(source, "tw_crash", ["id"], Customers(1, 90), broken));
+        Assert.Contains("tw_crash_price_check", ex.Message);
+        Assert.Equal(90L, Convert.ToInt64(Assert.Single(await RowsAsync(db, "SELECT COUNT(*) FROM tw_crash"))[0]));
+
+        var (results, verbose) = await WriteBatchesAsync(source, "tw_crash", ["id"], Customers(1, 90), Customers(91, 97));
+        Assert.Equal([(0L, 0L, 90L), (7L, 0L, 0L)], results.Select(r => (r.Inserted, r.Updated, r.Unchanged)));
+        Assert.Single(verbose, FallsBack);
+        Assert.Equal(Enumerable.Range(1, 97).Select(i => (long)i), (await RowsAsync(db, "SELECT id FROM tw_crash ORDER BY id")).Select(r => (long)r[0]!));
+    }
+
+    /// <summary>What an INSERT would do, the direct COPY does: defaults for the columns not written, row
+    /// triggers; and where it would not (an identity column GENERATED ALWAYS, rules, a deferrable key),
+    /// the batch is written the staging way and gives the INSERT's answer.</summary>
+    [Fact]
+    public async Task Defaults_triggers_and_tables_COPY_would_treat_differently_give_what_an_INSERT_gives()
+    {
+        var db = TestDatabase.PostgreSql;
+        var source = await db.ConnectAsync(Ct);
+        await db.RecreateAsync("tw_trig", "id bigint PRIMARY KEY, name text, origin text DEFAULT 'api', upper_name text");
+        await db.ExecuteAsync("""
+            CREATE OR REPLACE FUNCTION tw_trig_upper() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.upper_name := upper(NEW.name); RETURN NEW; END $$;
+            CREATE TRIGGER tw_trig_upper BEFORE INSERT ON tw_trig FOR EACH ROW EXECUTE FUNCTION tw_trig_upper();
+            """);
+        var (results, verbose) = await WriteBatchesAsync(source, "tw_trig", ["id"], [Record(("id", 1L), ("name", "ana"))]);
+        Assert.Equal(1L, results[0].Inserted);
+        Assert.Single(verbose, l => CopiedStraightIn(l, "tw_trig"));
+        Assert.Equal(new object?[] { "ana", "api", "ANA" }, Assert.Single(await RowsAsync(db, "SELECT name, origin, upper_name FROM tw_trig")));
+
+        await db.RecreateAsync("tw_always", "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text");
+        var ex = await Assert.ThrowsAsync<SyncException>(() => WriteBatchesAsync(source, "tw_always", ["id"], [Record(("id", 1L), ("name", "a"))]));
+        Assert.Contains("cannot insert a non-DEFAULT value into column \"id\"", ex.Message);
+        Assert.Empty(await RowsAsync(db, "SELECT * FROM tw_always"));
+
+        await db.RecreateAsync("tw_deferred", "id bigint CONSTRAINT tw_deferred_pk PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, name text");
+        ex = await Assert.ThrowsAsync<SyncException>(() => WriteBatchesAsync(source, "tw_deferred", ["id"], [Record(("id", 1L), ("name", "a"))]));
+        Assert.Contains("deferrable", ex.Message);
+        Assert.Empty(await RowsAsync(db, "SELECT * FROM tw_deferred"));
+    }
+
     [Theory]
     [InlineData(new object[] { 1, 2L }, ColumnKind.BigInt)]
     [InlineData(new object[] { 1, 2.5 }, ColumnKind.Numeric)]
