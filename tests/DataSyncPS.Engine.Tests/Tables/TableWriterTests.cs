@@ -283,17 +283,27 @@ public class TableWriterTests
 
     private static bool Staged(string line) => line.Contains("datasyncps_stage", StringComparison.Ordinal);
 
-    private static bool CopiedStraightIn(string line, string table) => line.StartsWith($"COPY \"{table}\" (", StringComparison.Ordinal);
+    private static bool StagingLoad(string line) =>
+        line.StartsWith("COPY pg_temp.datasyncps_stage", StringComparison.Ordinal) || line.StartsWith("MySqlBulkCopy into datasyncps_stage", StringComparison.Ordinal);
+
+    /// <summary>A batch loaded straight into the table (PostgreSQL COPY, MySqlBulkCopy), not staged.</summary>
+    private static bool CopiedStraightIn(string line, string table) =>
+        line.StartsWith($"COPY \"{table}\" (", StringComparison.Ordinal) || line.StartsWith($"MySqlBulkCopy into `{table}` ", StringComparison.Ordinal);
 
     private static bool FallsBack(string line) => line.Contains("staging table for the rest of the run", StringComparison.Ordinal);
 
-    private static async Task<List<object?[]>> CustomerRowsAsync(TestDatabase db, string table) =>
-        await RowsAsync(db, $"SELECT id, name, price::text, active, updated FROM {table} ORDER BY id");
+    private static async Task<List<string>> CustomerRowsAsync(TestDatabase db, string table) =>
+        (await RowsAsync(db, $"SELECT id, name, price, active, updated FROM {table} ORDER BY id")).Select(r =>
+            $"{r[0]}|{r[1]}|{Convert.ToDecimal(r[2]):0.00}|{Convert.ToBoolean(r[3])}|{(r[4] is DateTime d ? d.ToUniversalTime() : r[4]):O}").ToList();
 
-    [Fact]
-    public async Task An_empty_table_is_loaded_by_COPY_straight_into_it_and_a_rerun_falls_back_to_the_upsert()
+    private static string CustomerRow(long i, string name, decimal price, bool active, DateTimeOffset updated) =>
+        $"{i}|{name}|{price:0.00}|{active}|{updated.UtcDateTime:O}";
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task An_empty_table_is_loaded_straight_into_it_and_a_rerun_falls_back_to_the_upsert(string engine)
     {
-        var db = TestDatabase.PostgreSql;
+        var db = Db(engine);
         var source = await db.ConnectAsync(Ct);
         await DropAsync(db, "tw_direct");
         var (first, verbose) = await WriteBatchesAsync(source, "tw_direct", ["id"], Customers(1, 100), Customers(101, 150));
@@ -302,21 +312,22 @@ public class TableWriterTests
         Assert.DoesNotContain(verbose, Staged);
         var loaded = await CustomerRowsAsync(db, "tw_direct");
         Assert.Equal(150, loaded.Count);
-        Assert.Equal(new object?[] { 7L, "cliente 7", "71.75", false, At.AddMinutes(7).UtcDateTime }, loaded[6].Select(v => v is DateTime d ? d.ToUniversalTime() : v));
+        Assert.Equal(CustomerRow(7, "cliente 7", 71.75m, false, At.AddMinutes(7)), loaded[6]);
 
         // The rerun meets every key: the first batch falls back (said once), the second goes staged at once.
         var (again, verbose2) = await WriteBatchesAsync(source, "tw_direct", ["id"], Customers(1, 100), Customers(101, 150));
         Assert.Equal([(0L, 0L, 100L), (0L, 0L, 50L)], again.Select(r => (r.Inserted, r.Updated, r.Unchanged)));
         Assert.Single(verbose2, FallsBack);
         Assert.Single(verbose2, l => CopiedStraightIn(l, "tw_direct"));
-        Assert.Equal(2, verbose2.Count(l => l.StartsWith("COPY pg_temp.datasyncps_stage", StringComparison.Ordinal)));
+        Assert.Equal(2, verbose2.Count(StagingLoad));
         Assert.Equal(loaded, await CustomerRowsAsync(db, "tw_direct"));
     }
 
-    [Fact]
-    public async Task A_batch_meeting_a_key_already_there_gives_the_upserts_rows_and_counts()
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_batch_meeting_a_key_already_there_gives_the_upserts_rows_and_counts(string engine)
     {
-        var db = TestDatabase.PostgreSql;
+        var db = Db(engine);
         var source = await db.ConnectAsync(Ct);
         await DropAsync(db, "tw_meet");
         await WriteAsync(source, "tw_meet", ["id"], Customers(1, 3));
@@ -327,9 +338,31 @@ public class TableWriterTests
         Assert.Single(verbose, FallsBack);
         Assert.Single(verbose, l => CopiedStraightIn(l, "tw_meet"));
         var rows = await CustomerRowsAsync(db, "tw_meet");
-        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), rows.Select(r => (long)r[0]!));
-        Assert.Equal(new object?[] { "renamed", "1.5", true }, rows[1][1..4]);
-        Assert.Equal(new object?[] { "cliente 5", "51.25", false }, rows[4][1..4]);
+        Assert.Equal(8, rows.Count);
+        Assert.Equal(CustomerRow(2, "renamed", 1.5m, true, At), rows[1]);
+        Assert.Equal(CustomerRow(5, "cliente 5", 51.25m, false, At.AddMinutes(5)), rows[4]);
+    }
+
+    /// <summary>Each direct batch is its own transaction: a batch the server refuses leaves the batches
+    /// before it committed and none of its own rows, and the rerun writes each row once.</summary>
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_run_broken_between_batches_is_rerun_with_every_row_once(string engine)
+    {
+        var db = Db(engine);
+        var source = await db.ConnectAsync(Ct);
+        await db.RecreateAsync("tw_crash", engine == "PostgreSql"
+            ? "id bigint PRIMARY KEY, name text, price numeric, active boolean, updated timestamptz, CONSTRAINT tw_crash_price_check CHECK (price < 1000)"
+            : "id bigint PRIMARY KEY, name text, price decimal(38,10), active boolean, updated datetime(6), CONSTRAINT tw_crash_price_check CHECK (price < 1000)");
+        var broken = Customers(95, 200); // 10.25 * 98 and up break the CHECK
+        var ex = await Assert.ThrowsAsync<SyncException>(() => WriteBatchesAsync(source, "tw_crash", ["id"], Customers(1, 90), broken));
+        Assert.Contains("tw_crash_price_check", ex.Message);
+        Assert.Equal(90L, Convert.ToInt64(Assert.Single(await RowsAsync(db, "SELECT COUNT(*) FROM tw_crash"))[0]));
+
+        var (results, verbose) = await WriteBatchesAsync(source, "tw_crash", ["id"], Customers(1, 90), Customers(91, 97));
+        Assert.Equal([(0L, 0L, 90L), (7L, 0L, 0L)], results.Select(r => (r.Inserted, r.Updated, r.Unchanged)));
+        Assert.Single(verbose, FallsBack);
+        Assert.Equal(Enumerable.Range(1, 97).Select(i => (long)i), (await RowsAsync(db, "SELECT id FROM tw_crash ORDER BY id")).Select(r => Convert.ToInt64(r[0])));
     }
 
     /// <summary>Two keys distinct in .NET (100 ns apart) are one key to the server (microseconds): the
@@ -365,25 +398,6 @@ public class TableWriterTests
         var (results, _) = await WriteBatchesAsync(source, "tw_email", ["id"], same);
         Assert.Equal((1L, 1L), (results[0].Inserted, results[0].Updated));
         Assert.Equal(["1:renamed", "3:third"], (await RowsAsync(db, "SELECT id, name FROM tw_email ORDER BY id")).Select(r => $"{r[0]}:{r[1]}"));
-    }
-
-    /// <summary>Each direct batch is its own transaction: a batch the server refuses leaves the batches
-    /// before it committed and none of its own rows, and the rerun writes each row once.</summary>
-    [Fact]
-    public async Task A_run_broken_between_batches_is_rerun_with_every_row_once()
-    {
-        var db = TestDatabase.PostgreSql;
-        var source = await db.ConnectAsync(Ct);
-        await db.RecreateAsync("tw_crash", "id bigint PRIMARY KEY, name text, price numeric CHECK (price < 1000), active boolean, updated timestamptz");
-        var broken = Customers(101, 200); // 10.25 * 98 and up break the CHECK
-        var ex = await Assert.ThrowsAsync<SyncException>(() => WriteBatchesAsync(source, "tw_crash", ["id"], Customers(1, 90), broken));
-        Assert.Contains("tw_crash_price_check", ex.Message);
-        Assert.Equal(90L, Convert.ToInt64(Assert.Single(await RowsAsync(db, "SELECT COUNT(*) FROM tw_crash"))[0]));
-
-        var (results, verbose) = await WriteBatchesAsync(source, "tw_crash", ["id"], Customers(1, 90), Customers(91, 97));
-        Assert.Equal([(0L, 0L, 90L), (7L, 0L, 0L)], results.Select(r => (r.Inserted, r.Updated, r.Unchanged)));
-        Assert.Single(verbose, FallsBack);
-        Assert.Equal(Enumerable.Range(1, 97).Select(i => (long)i), (await RowsAsync(db, "SELECT id FROM tw_crash ORDER BY id")).Select(r => (long)r[0]!));
     }
 
     /// <summary>What an INSERT would do, the direct COPY does: defaults for the columns not written, row
