@@ -365,6 +365,44 @@ public class TableWriterTests
         Assert.Equal(Enumerable.Range(1, 97).Select(i => (long)i), (await RowsAsync(db, "SELECT id FROM tw_crash ORDER BY id")).Select(r => Convert.ToInt64(r[0])));
     }
 
+    /// <summary>MySqlBulkCopy maps the batch's columns by name into the table: names that need quoting,
+    /// or that look like user variables, still land in their own column.</summary>
+    [Fact]
+    public async Task Odd_column_names_are_loaded_straight_into_a_MariaDB_table()
+    {
+        var db = TestDatabase.MariaDb;
+        var source = await db.ConnectAsync(Ct);
+        await DropAsync(db, "tw_odd_my");
+        var batch = new List<TableRecord> { Record(("id", 1L), ("na`me; x", "v"), ("@Valor", 2m), ("with space", true)) };
+        var (results, verbose) = await WriteBatchesAsync(source, "tw_odd_my", ["id"], batch);
+        Assert.Equal(1L, results[0].Inserted);
+        Assert.Single(verbose, l => CopiedStraightIn(l, "tw_odd_my"));
+        var row = Assert.Single(await RowsAsync(db, "SELECT `na``me; x`, `@Valor`, `with space` FROM tw_odd_my"));
+        Assert.Equal(new object?[] { "v", 2m, true }, new object?[] { row[0], Convert.ToDecimal(row[1]), Convert.ToBoolean(row[2]) });
+    }
+
+    /// <summary>On MariaDB a row that meets another unique index is a warning to a LOCAL load, not an
+    /// error: the load is rolled back and ON DUPLICATE KEY UPDATE does what it always did (it updates the
+    /// row that index finds). A MyISAM table, whose load could not be rolled back, is always staged.</summary>
+    [Fact]
+    public async Task MariaDB_falls_back_on_another_unique_index_and_never_loads_a_MyISAM_table_directly()
+    {
+        var db = TestDatabase.MariaDb;
+        var source = await db.ConnectAsync(Ct);
+        await db.RecreateAsync("tw_email_my", "id bigint PRIMARY KEY, email varchar(50) UNIQUE, name text");
+        await db.ExecuteAsync("INSERT INTO tw_email_my VALUES (1, 'a@x', 'first')");
+        var (_, verbose) = await WriteBatchesAsync(source, "tw_email_my", ["id"], [Record(("id", 2L), ("email", "a@x"), ("name", "second"))]);
+        Assert.Single(verbose, FallsBack);
+        Assert.Equal(["1:a@x:second"], (await RowsAsync(db, "SELECT id, email, name FROM tw_email_my ORDER BY id")).Select(r => $"{r[0]}:{r[1]}:{r[2]}"));
+
+        await DropAsync(db, "tw_myisam");
+        await db.ExecuteAsync("CREATE TABLE tw_myisam (id bigint PRIMARY KEY, name text) ENGINE = MyISAM");
+        var (results, verbose2) = await WriteBatchesAsync(source, "tw_myisam", ["id"], [Record(("id", 1L), ("name", "a"))]);
+        Assert.Equal(1L, results[0].Inserted);
+        Assert.DoesNotContain(verbose2, l => CopiedStraightIn(l, "tw_myisam"));
+        Assert.Single(verbose2, StagingLoad);
+    }
+
     /// <summary>Two keys distinct in .NET (100 ns apart) are one key to the server (microseconds): the
     /// direct COPY fails on the duplicate, and the upsert it falls back to refuses the batch as before.</summary>
     [Fact]
