@@ -439,22 +439,34 @@ public class TableWriterTests
     }
 
     /// <summary>What an INSERT would do, the direct COPY does: defaults for the columns not written, row
-    /// triggers; and where it would not (an identity column GENERATED ALWAYS, rules, a deferrable key),
-    /// the batch is written the staging way and gives the INSERT's answer.</summary>
+    /// triggers after the insert; and where it would not (a trigger before the insert, which may skip a
+    /// row; an identity column GENERATED ALWAYS; a deferrable key), the batch is written the staging way
+    /// and gives the INSERT's answer.</summary>
     [Fact]
     public async Task Defaults_triggers_and_tables_COPY_would_treat_differently_give_what_an_INSERT_gives()
     {
         var db = TestDatabase.PostgreSql;
         var source = await db.ConnectAsync(Ct);
-        await db.RecreateAsync("tw_trig", "id bigint PRIMARY KEY, name text, origin text DEFAULT 'api', upper_name text");
+        await db.RecreateAsync("tw_trig", "id bigint PRIMARY KEY, name text, origin text DEFAULT 'api'");
+        await db.RecreateAsync("tw_trig_log", "id bigint, name text");
         await db.ExecuteAsync("""
-            CREATE OR REPLACE FUNCTION tw_trig_upper() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.upper_name := upper(NEW.name); RETURN NEW; END $$;
-            CREATE TRIGGER tw_trig_upper BEFORE INSERT ON tw_trig FOR EACH ROW EXECUTE FUNCTION tw_trig_upper();
+            CREATE OR REPLACE FUNCTION tw_trig_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO tw_trig_log VALUES (NEW.id, NEW.name); RETURN NULL; END $$;
+            CREATE TRIGGER tw_trig_log AFTER INSERT ON tw_trig FOR EACH ROW EXECUTE FUNCTION tw_trig_log();
             """);
         var (results, verbose) = await WriteBatchesAsync(source, "tw_trig", ["id"], [Record(("id", 1L), ("name", "ana"))]);
         Assert.Equal(1L, results[0].Inserted);
         Assert.Single(verbose, l => CopiedStraightIn(l, "tw_trig"));
-        Assert.Equal(new object?[] { "ana", "api", "ANA" }, Assert.Single(await RowsAsync(db, "SELECT name, origin, upper_name FROM tw_trig")));
+        Assert.Equal(new object?[] { "ana", "api" }, Assert.Single(await RowsAsync(db, "SELECT name, origin FROM tw_trig")));
+        Assert.Equal(new object?[] { 1L, "ana" }, Assert.Single(await RowsAsync(db, "SELECT id, name FROM tw_trig_log")));
+
+        await db.RecreateAsync("tw_skip", "id bigint PRIMARY KEY, name text");
+        await db.ExecuteAsync("""
+            CREATE OR REPLACE FUNCTION tw_skip() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = 'skip' THEN RETURN NULL; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER tw_skip BEFORE INSERT ON tw_skip FOR EACH ROW EXECUTE FUNCTION tw_skip();
+            """);
+        (results, verbose) = await WriteBatchesAsync(source, "tw_skip", ["id"], [Record(("id", 1L), ("name", "keep")), Record(("id", 2L), ("name", "skip"))]);
+        Assert.Equal((1L, 0L, 1L), (results[0].Inserted, results[0].Updated, results[0].Unchanged));
+        Assert.DoesNotContain(verbose, l => CopiedStraightIn(l, "tw_skip"));
 
         await db.RecreateAsync("tw_always", "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text");
         var ex = await Assert.ThrowsAsync<SyncException>(() => WriteBatchesAsync(source, "tw_always", ["id"], [Record(("id", 1L), ("name", "a"))]));
