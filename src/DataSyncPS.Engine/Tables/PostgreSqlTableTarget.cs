@@ -8,7 +8,7 @@ namespace DataSyncPS.Engine.Tables;
 /// PostgreSQL: each batch, already encoded in the binary COPY format (<see cref="PostgreSqlBinaryRows"/>),
 /// is first copied straight into the table, in its own transaction, while no batch of the run has met a
 /// key already there: all its rows are then inserted, at about half the server's work of the upsert. A
-/// unique violation rolls that back, and the batch and the rest of the run go the upsert way: copied into
+/// unique violation (or any other constraint or data error) rolls that back, and the batch and the rest of the run go the upsert way: copied into
 /// a temporary staging table (kept for the session, emptied at each commit), then moved with one
 /// <c>INSERT ... ON CONFLICT (key) DO UPDATE</c> that touches only rows whose values differ, in one
 /// transaction. Inserted and updated rows are told apart by <c>xmax = 0</c>.
@@ -117,12 +117,14 @@ internal sealed class PostgreSqlTableTarget(NpgsqlConnection connection, SqlDial
                 await CopyIntoTableAsync(columns, (PostgreSqlBinaryRows)rows, ct).ConfigureAwait(false);
                 return (rows.Count, 0);
             }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            catch (PostgresException ex) when (ex.SqlState.StartsWith("23", StringComparison.Ordinal) || ex.SqlState.StartsWith("22", StringComparison.Ordinal))
             {
-                // A key already there (or one the server sees twice, or another unique index): the
-                // upsert decides, and a table with one such key likely has more.
+                // Mostly a key already there (23505), which the upsert updates; any other constraint
+                // (an exclusion one may trip on a row's own older version) or bad value is the upsert's
+                // to decide too, so its answer and error are what they always were. A table with one
+                // such key likely has more.
                 _direct.Allowed = false;
-                verbose?.Invoke($"The direct COPY met an existing key ({ex.MessageText}); rolled back, this batch and the rest go through the staging table for the rest of the run.");
+                verbose?.Invoke($"The direct COPY was refused ({ex.SqlState}: {ex.MessageText}); rolled back, this batch and the rest go through the staging table for the rest of the run.");
             }
         }
         return await StageAndUpsertAsync(columns, keys, rows, ct).ConfigureAwait(false);

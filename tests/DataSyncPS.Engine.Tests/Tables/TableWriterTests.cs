@@ -436,6 +436,15 @@ public class TableWriterTests
         var (results, _) = await WriteBatchesAsync(source, "tw_email", ["id"], same);
         Assert.Equal((1L, 1L), (results[0].Inserted, results[0].Updated));
         Assert.Equal(["1:renamed", "3:third"], (await RowsAsync(db, "SELECT id, name FROM tw_email ORDER BY id")).Select(r => $"{r[0]}:{r[1]}"));
+
+        // An exclusion constraint checked before the key (its index is older) refuses a row's rewrite
+        // with 23P01, not 23505: the upsert still decides, and the rerun changes nothing.
+        await db.RecreateAsync("tw_excl", "id bigint NOT NULL, name text, CONSTRAINT tw_excl_name EXCLUDE USING btree (name WITH =)");
+        await db.ExecuteAsync("ALTER TABLE tw_excl ADD PRIMARY KEY (id); INSERT INTO tw_excl VALUES (1, 'a')");
+        (results, _) = await WriteBatchesAsync(source, "tw_excl", ["id"], [Record(("id", 1L), ("name", "a")), Record(("id", 2L), ("name", "b"))]);
+        Assert.Equal((1L, 0L, 1L), (results[0].Inserted, results[0].Updated, results[0].Unchanged));
+        ex = await Assert.ThrowsAsync<SyncException>(() => WriteBatchesAsync(source, "tw_excl", ["id"], [Record(("id", 3L), ("name", "a"))]));
+        Assert.Contains("tw_excl_name", ex.Message);
     }
 
     /// <summary>What an INSERT would do, the direct COPY does: defaults for the columns not written, row
