@@ -171,8 +171,9 @@ internal sealed class MySqlTableTarget(MySqlConnection connection, SqlDialect di
             }
             why = loaded.Warnings.Count > 0 ? loaded.Warnings[0].Message : $"{loaded.RowsInserted:N0} of {data.Rows.Count:N0} rows inserted";
         }
-        catch (MySqlException ex) when (ex.ErrorCode is MySqlErrorCode.DuplicateKeyEntry or MySqlErrorCode.BulkCopyFailed)
+        catch (MySqlException ex) when (connection.State == ConnectionState.Open)
         {
+            // Whatever the server refused here, the upsert decides, with its own answer or error.
             why = ex.Message;
         }
         await tx.RollbackAsync(ct).ConfigureAwait(false);

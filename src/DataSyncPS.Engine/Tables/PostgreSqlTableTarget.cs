@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 using DataSyncPS.Engine.Sources;
@@ -8,7 +9,7 @@ namespace DataSyncPS.Engine.Tables;
 /// PostgreSQL: each batch, already encoded in the binary COPY format (<see cref="PostgreSqlBinaryRows"/>),
 /// is first copied straight into the table, in its own transaction, while no batch of the run has met a
 /// key already there: all its rows are then inserted, at about half the server's work of the upsert. A
-/// unique violation (or any other constraint or data error) rolls that back, and the batch and the rest of the run go the upsert way: copied into
+/// unique violation (or any other error the server raises) rolls that back, and the batch and the rest of the run go the upsert way: copied into
 /// a temporary staging table (kept for the session, emptied at each commit), then moved with one
 /// <c>INSERT ... ON CONFLICT (key) DO UPDATE</c> that touches only rows whose values differ, in one
 /// transaction. Inserted and updated rows are told apart by <c>xmax = 0</c>.
@@ -117,11 +118,11 @@ internal sealed class PostgreSqlTableTarget(NpgsqlConnection connection, SqlDial
                 await CopyIntoTableAsync(columns, (PostgreSqlBinaryRows)rows, ct).ConfigureAwait(false);
                 return (rows.Count, 0);
             }
-            catch (PostgresException ex) when (ex.SqlState.StartsWith("23", StringComparison.Ordinal) || ex.SqlState.StartsWith("22", StringComparison.Ordinal))
+            catch (PostgresException ex) when (connection.FullState == ConnectionState.Open)
             {
-                // Mostly a key already there (23505), which the upsert updates; any other constraint
-                // (an exclusion one may trip on a row's own older version) or bad value is the upsert's
-                // to decide too, so its answer and error are what they always were. A table with one
+                // Mostly a key already there (23505), which the upsert updates; anything else the server
+                // refuses (an exclusion constraint may trip on a row's own older version) is the upsert's
+                // to decide too, so its answer and its error are what they always were. A table with one
                 // such key likely has more.
                 _direct.Allowed = false;
                 verbose?.Invoke($"The direct COPY was refused ({ex.SqlState}: {ex.MessageText}); rolled back, this batch and the rest go through the staging table for the rest of the run.");
