@@ -84,6 +84,25 @@ public class WriteSyncTableTests
         Assert.Equal(12L, Count("SELECT sum(qtd) FROM mt_bad"));
     }
 
+    /// <summary>-Verbose shows how each batch went: straight into the table on a first load, and on a
+    /// rerun one line saying the run went over to the staging table.</summary>
+    [Fact]
+    public void Verbose_shows_the_direct_load_and_the_one_switch_to_the_staging_table()
+    {
+        ModuleServers.RequirePostgreSql();
+        ModuleServers.PostgreSql("DROP TABLE IF EXISTS mt_direct");
+        using var rs = new ModuleRunspace();
+        const string write = "1..7 | ForEach-Object { [pscustomobject]@{ id = $_; nome = \"cliente $_\" } } | Write-SyncTable -Source $pg -Table mt_direct -Key id -CreateTable -BatchSize 3 -Verbose";
+        var first = rs.Run($"{Pg}\n{write}", Vars).AssertNoErrors();
+        Assert.Equal(3, first.Verbose.Count(v => v.StartsWith("COPY \"mt_direct\" (\"id\", \"nome\") FROM STDIN (FORMAT BINARY)", StringComparison.Ordinal)));
+        Assert.Equal(7L, Count("SELECT count(*) FROM mt_direct"));
+
+        var again = rs.Run($"{Pg}\n{write}", Vars).AssertNoErrors();
+        Assert.Equal(7L, again.Output.Sum(o => (long)((dynamic)o).Unchanged));
+        Assert.Single(again.Verbose, v => v.Contains("staging table for the rest of the run", StringComparison.Ordinal));
+        Assert.Equal(3, again.Verbose.Count(v => v.StartsWith("COPY pg_temp.datasyncps_stage", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Text_rows_go_into_MariaDB_and_a_new_field_adds_a_column()
     {

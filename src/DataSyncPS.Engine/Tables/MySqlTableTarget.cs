@@ -5,15 +5,20 @@ using DataSyncPS.Engine.Sources;
 namespace DataSyncPS.Engine.Tables;
 
 /// <summary>
-/// MySQL and MariaDB: each batch goes with <c>MySqlBulkCopy</c> (LOAD DATA LOCAL INFILE) into a
-/// temporary staging table, then one <c>INSERT ... SELECT ... ON DUPLICATE KEY UPDATE</c>, in one
-/// transaction. The connection counts affected rows (1 per insert, 2 per real update, 0 for a row set
+/// MySQL and MariaDB: while no batch of the run has met a key already there, a batch of an InnoDB table
+/// goes with <c>MySqlBulkCopy</c> (LOAD DATA LOCAL INFILE) straight into the table in its own
+/// transaction. LOCAL loads skip a duplicate key, and take a value strict mode would refuse, with a
+/// warning instead of an error: any warning, or a row not inserted, rolls the load back, and that batch
+/// and the rest of the run go the staging way (never REPLACE, whose delete fires cascades and delete
+/// triggers): into a temporary staging table, then one <c>INSERT ... SELECT ... ON DUPLICATE KEY UPDATE</c>,
+/// in one transaction. The connection counts affected rows (1 per insert, 2 per real update, 0 for a row set
 /// to its own values), and the keys already there are counted first, so inserted, updated and
 /// unchanged are exact.
 /// </summary>
 internal sealed class MySqlTableTarget(MySqlConnection connection, SqlDialect dialect, TableName table, Action<string>? verbose) : ITableTarget
 {
     private const string Stage = "datasyncps_stage";
+    private bool? _direct; // null until the table's engine is read; false from the first key met
 
     /// <summary>The writer's own connection: LOAD DATA LOCAL for the bulk copy, affected (not found) rows.</summary>
     public static string ConnectionString(string connectionString) => new MySqlConnectionStringBuilder(connectionString)
@@ -98,6 +103,20 @@ internal sealed class MySqlTableTarget(MySqlConnection connection, SqlDialect di
         ITableRows staged, CancellationToken ct)
     {
         var rows = ((ConvertedRows)staged).Rows;
+        var data = new DataTable();
+        foreach (var (c, i) in columns.Select((c, i) => (c, i))) data.Columns.Add("c" + i, ClrType(c.Kind));
+        foreach (var row in rows) data.Rows.Add(row.Select((v, i) => Bulk(v, columns[i].Kind)).ToArray());
+
+        // Only a transactional table can have a direct load taken back.
+        _direct ??= "InnoDB".Equals(await ScalarAsync(
+            "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(@s, DATABASE()) AND TABLE_NAME = @t", null, ct,
+            ("@s", table.Schema), ("@t", table.Name)).ConfigureAwait(false) as string, StringComparison.OrdinalIgnoreCase);
+        if (_direct == true && columns.All(c => c.Kind != ColumnKind.Other))
+        {
+            if (await LoadIntoTableAsync(columns, data, ct).ConfigureAwait(false)) return (staged.Count, 0);
+            _direct = false;
+        }
+
         // A temporary table is outside transactions in MySQL: made before, dropped after.
         await RunAsync($"DROP TEMPORARY TABLE IF EXISTS {Stage}", null, ct).ConfigureAwait(false);
         var stageDefs = columns.Select((c, i) => $"c{i} {(c.Kind == ColumnKind.Other ? "LONGTEXT" : c.SqlType)} NULL");
@@ -105,9 +124,6 @@ internal sealed class MySqlTableTarget(MySqlConnection connection, SqlDialect di
         try
         {
             await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            var data = new DataTable();
-            foreach (var (c, i) in columns.Select((c, i) => (c, i))) data.Columns.Add("c" + i, ClrType(c.Kind));
-            foreach (var row in rows) data.Rows.Add(row.Select((v, i) => Bulk(v, columns[i].Kind)).ToArray());
             verbose?.Invoke($"MySqlBulkCopy into {Stage} -- {staged.Count:N0} row(s)");
             var bulk = new MySqlBulkCopy(connection, tx) { DestinationTableName = Stage, BulkCopyTimeout = 0 };
             var copied = await bulk.WriteToServerAsync(data, ct).ConfigureAwait(false);
@@ -134,6 +150,35 @@ internal sealed class MySqlTableTarget(MySqlConnection connection, SqlDialect di
         {
             await RunAsync($"DROP TEMPORARY TABLE IF EXISTS {Stage}", null, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The batch straight into the table, committed alone; false (and nothing left) when the
+    /// server skipped a row or warned of one, for the upsert to decide.</summary>
+    private async Task<bool> LoadIntoTableAsync(IReadOnlyList<TableColumn> columns, DataTable data, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        verbose?.Invoke($"MySqlBulkCopy into {Target} -- {data.Rows.Count:N0} row(s)");
+        var bulk = new MySqlBulkCopy(connection, tx) { DestinationTableName = Target, BulkCopyTimeout = 0, ConflictOption = MySqlBulkLoaderConflictOption.None };
+        for (var i = 0; i < columns.Count; i++) bulk.ColumnMappings.Add(new MySqlBulkCopyColumnMapping(i, columns[i].Name));
+        string why;
+        try
+        {
+            var loaded = await bulk.WriteToServerAsync(data, ct).ConfigureAwait(false);
+            if (loaded.Warnings.Count == 0 && loaded.RowsInserted == data.Rows.Count)
+            {
+                await tx.CommitAsync(ct).ConfigureAwait(false);
+                return true;
+            }
+            why = loaded.Warnings.Count > 0 ? loaded.Warnings[0].Message : $"{loaded.RowsInserted:N0} of {data.Rows.Count:N0} rows inserted";
+        }
+        catch (MySqlException ex) when (connection.State == ConnectionState.Open)
+        {
+            // Whatever the server refused here, the upsert decides, with its own answer or error.
+            why = ex.Message;
+        }
+        await tx.RollbackAsync(ct).ConfigureAwait(false);
+        verbose?.Invoke($"The direct load met an existing key or a value it took differently ({why}); rolled back, this batch and the rest go through the staging table for the rest of the run.");
+        return false;
     }
 
     private static Type ClrType(ColumnKind kind) => kind switch
@@ -165,9 +210,10 @@ internal sealed class MySqlTableTarget(MySqlConnection connection, SqlDialect di
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    private async Task<object?> ScalarAsync(string sql, MySqlTransaction tx, CancellationToken ct)
+    private async Task<object?> ScalarAsync(string sql, MySqlTransaction? tx, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
         await using var cmd = new MySqlCommand(sql, connection, tx);
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
     }
 
