@@ -13,17 +13,22 @@ namespace DataSyncPS.Engine.Tables;
 /// counts as unchanged and a raw COPY cannot count); a partitioned table is left to the upsert too. An
 /// identity column GENERATED ALWAYS is left to the INSERT, which
 /// refuses a value for it where COPY would take one; a column staged as text and cast by the server
-/// (<see cref="ColumnKind.Other"/>) takes the upsert's cast.
+/// (<see cref="ColumnKind.Other"/>) takes the upsert's cast. Whether the table is partitioned is read
+/// here too: the upsert counts its inserts another way there (no xmax in RETURNING).
 /// </summary>
 internal sealed class PostgreSqlDirectLoad
 {
     private readonly HashSet<string> _generatedAlways;
 
-    private PostgreSqlDirectLoad(bool allowed, IEnumerable<string> generatedAlways)
+    private PostgreSqlDirectLoad(bool allowed, IEnumerable<string> generatedAlways, bool partitioned)
     {
         Allowed = allowed;
+        Partitioned = partitioned;
         _generatedAlways = new HashSet<string>(generatedAlways, StringComparer.Ordinal);
     }
+
+    /// <summary>A partitioned table, whose RETURNING refuses system columns.</summary>
+    public bool Partitioned { get; }
 
     /// <summary>True until a batch meets a key already there.</summary>
     public bool Allowed { get; set; }
@@ -45,14 +50,15 @@ internal sealed class PostgreSqlDirectLoad
               AND NOT EXISTS (SELECT 1 FROM pg_trigger t
                   WHERE t.tgrelid = c.oid AND NOT t.tgisinternal
                     AND (t.tgtype & 1) <> 0 AND (t.tgtype & 2) <> 0 AND (t.tgtype & 4) <> 0),
-              ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attidentity = 'a' AND NOT a.attisdropped)
+              ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attidentity = 'a' AND NOT a.attisdropped),
+              c.relkind = 'p'
             FROM pg_class c WHERE c.oid = @table::regclass
             """;
         await using var cmd = new NpgsqlCommand(sql, connection);
         cmd.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.ToArray() });
         cmd.Parameters.AddWithValue("table", quotedTable);
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        if (!await reader.ReadAsync(ct).ConfigureAwait(false)) return new PostgreSqlDirectLoad(false, []);
-        return new PostgreSqlDirectLoad(reader.GetBoolean(0), reader.GetFieldValue<string[]>(1));
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false)) return new PostgreSqlDirectLoad(false, [], false);
+        return new PostgreSqlDirectLoad(reader.GetBoolean(0), reader.GetFieldValue<string[]>(1), reader.GetBoolean(2));
     }
 }

@@ -161,7 +161,7 @@ internal sealed class PostgreSqlTableTarget(NpgsqlConnection connection, SqlDial
             await using (var stream = await connection.BeginRawBinaryCopyAsync(copy, ct).ConfigureAwait(false))
                 await ((PostgreSqlBinaryRows)rows).WriteToAsync(stream, ct).ConfigureAwait(false);
 
-            var upsert = UpsertStatement(columns, keys);
+            var upsert = UpsertStatement(columns, keys, _direct?.Partitioned ?? false);
             verbose?.Invoke(upsert);
             (long, long) result;
             await using (var cmd = new NpgsqlCommand(upsert, connection, tx))
@@ -183,7 +183,7 @@ internal sealed class PostgreSqlTableTarget(NpgsqlConnection connection, SqlDial
 
     /// <summary>One INSERT from the staging table; ON CONFLICT finds each row's match through the key's
     /// unique index, and the WHERE leaves rows that are already equal untouched (no new row version).</summary>
-    private string UpsertStatement(IReadOnlyList<TableColumn> columns, IReadOnlyList<string> keys)
+    private string UpsertStatement(IReadOnlyList<TableColumn> columns, IReadOnlyList<string> keys, bool partitioned)
     {
         var names = string.Join(", ", columns.Select(c => Q(c.Name)));
         var select = string.Join(", ", columns.Select((c, i) => c.Kind == ColumnKind.Other ? $"c{i}::{c.SqlType}" : "c" + i));
@@ -193,13 +193,31 @@ internal sealed class PostgreSqlTableTarget(NpgsqlConnection connection, SqlDial
             ? "DO NOTHING"
             : $"DO UPDATE SET {string.Join(", ", others.Select(c => $"{Q(c.Name)} = EXCLUDED.{Q(c.Name)}"))}\n" +
               $"    WHERE ({string.Join(", ", others.Select(c => Compare(c, "t")))}) IS DISTINCT FROM ({string.Join(", ", others.Select(c => Compare(c, "EXCLUDED")))})";
-        return $"""
-            WITH up AS (
+        var insert = $"""
                 INSERT INTO {Target} AS t ({names})
                 SELECT {select} FROM pg_temp.{Stage}
                 ON CONFLICT ({string.Join(", ", keys.Select(Q))}) {onConflict}
-                RETURNING (xmax = 0) AS inserted)
-            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+            """;
+        if (!partitioned)
+            return $"""
+                WITH up AS ({insert}
+                    RETURNING (xmax = 0) AS inserted)
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+                """;
+        // A partitioned table refuses system columns in RETURNING: the staged keys already in the table are
+        // counted instead, in the statement's snapshot (which does not see the INSERT's rows), so the rows
+        // returned are those inserted plus those updated.
+        var keyMatch = string.Join(" AND ", keys.Select(k =>
+        {
+            var i = columns.ToList().FindIndex(c => c.Name == k);
+            return $"x.{Q(k)} = " + (columns[i].Kind == ColumnKind.Other ? $"s.c{i}::{columns[i].SqlType}" : $"s.c{i}");
+        }));
+        return $"""
+            WITH up AS ({insert}
+                RETURNING 1),
+            known AS (SELECT count(*) AS n FROM pg_temp.{Stage} s WHERE EXISTS (SELECT 1 FROM {Target} x WHERE {keyMatch})),
+            staged AS (SELECT count(*) AS n FROM pg_temp.{Stage})
+            SELECT staged.n - known.n, (SELECT count(*) FROM up) - (staged.n - known.n) FROM staged, known
             """;
     }
 
