@@ -86,7 +86,9 @@ public sealed class PlusoftEmulator : IAsyncDisposable
         public JsonElement Record;
     }
 
-    /// <summary>Records of an entity (its path: filiais, produtos, clientes, vendas) stored, counted once each.</summary>
+    /// <summary>Records of an entity (its path: filiais, produtos, clientes, vendas) stored, a record sent again
+    /// in another batch counted again (a replay of one Idempotency-Key is not): it equals the source's rows only
+    /// when each arrived exactly once, which is what the crash tests check. <see cref="Received"/> has them by key.</summary>
     public long Count(string entity)
     {
         lock (_gate) return _counts[entity];
