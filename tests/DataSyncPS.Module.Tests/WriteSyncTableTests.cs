@@ -123,4 +123,35 @@ public class WriteSyncTableTests
         Assert.Equal((1L, 1L), ((long)results[1].Inserted, (long)results[1].Updated));
         Assert.Equal(["preco"], ((IEnumerable<string>)results[1].ColumnsAdded).ToList());
     }
+
+    [Fact]
+    public void A_batch_of_many_parts_takes_a_new_field_and_a_bad_record_in_its_later_parts()
+    {
+        ModuleServers.RequirePostgreSql();
+        ModuleServers.PostgreSql("DROP TABLE IF EXISTS mt_parts; CREATE TABLE mt_parts (id bigint PRIMARY KEY, nome text)");
+        using var rs = new ModuleRunspace();
+        // 2,500 records in one batch, sent to the writer 1,000 at a time: 'extra' appears in the second part,
+        // and a key that is not a number sits in the third.
+        const string records = """
+            $records = 1..2500 | ForEach-Object {
+                $id = if ($_ -eq 2200) { 'x2200' } else { $_ }
+                if ($_ -ge 1500) { [pscustomobject]@{ id = $id; nome = "n$_"; extra = "e$_" } } else { [pscustomobject]@{ id = $id; nome = "n$_" } }
+            }
+            """;
+        var whatIf = rs.Run($"{Pg}\n{records}\n$records | Write-SyncTable -Source $pg -Table mt_parts -Key id -CreateTable -BatchSize 2500 -WhatIf", Vars);
+        Assert.Empty(whatIf.Errors); // records are checked when they would be written, so -WhatIf reports none
+        Assert.Equal(0L, Count("SELECT count(*) FROM mt_parts"));
+
+        var r = rs.Run($"{Pg}\n{records}\n$records | Write-SyncTable -Source $pg -Table mt_parts -Key id -CreateTable -BatchSize 2500", Vars);
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("RecordRejected,DataSyncPS.Cmdlets.WriteSyncTableCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("id=x2200", error.Exception.Message);
+        var results = r.Output.Select(o => (dynamic)o).ToList();
+        Assert.Equal(2500L, results.Sum(x => (long)x.Records));
+        Assert.Equal(2499L, results.Sum(x => (long)x.Inserted));
+        Assert.Contains(results, x => ((IEnumerable<string>)x.ColumnsAdded).Contains("extra"));
+        Assert.Equal(2499L, Count("SELECT count(*) FROM mt_parts"));
+        Assert.Equal(1000L, Count("SELECT count(*) FROM mt_parts WHERE extra IS NOT NULL"));
+        Assert.Equal("e2500", ModuleServers.PostgreSqlScalar("SELECT extra FROM mt_parts WHERE id = 2500"));
+    }
 }

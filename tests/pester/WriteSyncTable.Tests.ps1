@@ -57,4 +57,16 @@ Describe 'Write-SyncTable' {
         { [pscustomobject]@{ id = 1 } | Write-SyncTable -Source $pg -Table $other -Key id -ErrorAction Stop } |
             Should -Throw -ErrorId (& $fqid TableNotFound)
     }
+
+    It 'writes the properties type data adds to objects of a type name, and the objects own ones' {
+        $other = $table + '_typed'
+        Update-TypeData -TypeName 'Pester.Pedido' -MemberType ScriptProperty -MemberName total -Value { $this.qtd * $this.preco } -Force
+        Update-TypeData -TypeName 'Pester.Pedido' -MemberType AliasProperty -MemberName quantidade -Value qtd -Force
+        $rows = 1..3 | ForEach-Object { [pscustomobject]@{ PSTypeName = 'Pester.Pedido'; id = $_; qtd = $_; preco = 2.5 } }
+        $plain = [pscustomobject]@{ id = 4; qtd = 1; preco = 1 }
+        $result = @($rows) + $plain | Write-SyncTable -Source $pg -Table $other -Key id -CreateTable
+        $result.Inserted | Should -Be 4
+        Invoke-TestSql PostgreSql "SELECT total || ' ' || quantidade FROM $other WHERE id = 3;" -Scalar | Should -Be '7.5 3'
+        Invoke-TestSql PostgreSql "SELECT count(*) FROM $other WHERE id = 4 AND total IS NULL;" -Scalar | Should -Be '1'
+    }
 }

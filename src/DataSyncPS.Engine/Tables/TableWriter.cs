@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using DataSyncPS.Engine.Export;
 using DataSyncPS.Engine.Sources;
 using MySqlConnector;
@@ -9,11 +8,13 @@ namespace DataSyncPS.Engine.Tables;
 
 /// <summary>
 /// Upserts batches of records into one table of a PostgreSQL or MySQL/MariaDB source (Write-SyncTable).
-/// The caller hands over one batch at a time (memory is one batch): <see cref="Plan"/> says what DDL the
-/// batch needs (create the table, add columns for new fields), <see cref="ApplyAsync"/> runs it, and
-/// <see cref="WriteAsync"/> converts each record to the columns' types, rejects the records that do not
-/// fit (each its own error, naming its key), keeps the last record of a key seen twice, and upserts the
-/// rest in one statement. Rerunning a batch changes nothing: rows equal to the record are not touched.
+/// The caller hands over records a part at a time: <see cref="Plan"/> says what DDL a part needs (create
+/// the table, add columns for new fields), <see cref="ApplyAsync"/> runs it, <see cref="BeginBatch"/>
+/// starts a batch whose <see cref="TableBatch.Add"/> converts each record to the columns' types as it
+/// comes, rejects the records that do not fit (each its own error, naming its key) and keeps the last
+/// record of a key seen twice, and <see cref="WriteAsync(TableBatch, CancellationToken, TableChange?)"/>
+/// upserts the rest in one statement. Rerunning a batch changes nothing: rows equal to the record are
+/// not touched. Memory is the batch's converted rows, not its records.
 /// </summary>
 public sealed class TableWriter : IAsyncDisposable
 {
@@ -127,79 +128,45 @@ public sealed class TableWriter : IAsyncDisposable
     public async Task<TableWriteResult> WriteAsync(IReadOnlyList<TableRecord> batch, ISyncObserver observer, CancellationToken ct,
         TableChange? applied = null)
     {
+        using var converted = BeginBatch(batch);
+        converted.Add(batch, observer, ct);
+        return await WriteAsync(converted, ct, applied).ConfigureAwait(false);
+    }
+
+    /// <summary>A batch whose columns are the table's columns among the fields of <paramref name="first"/>
+    /// (its first part) and the key; its records are converted as they are added (<see cref="TableBatch.Add"/>).</summary>
+    public TableBatch BeginBatch(IReadOnlyList<TableRecord> first)
+    {
         if (_columns is null)
             throw new SyncException(SyncErrorKind.TableNotFound, $"The table '{TableText}' does not exist; -CreateTable creates it from the records.", target: TableText);
-        var clock = Stopwatch.StartNew();
-        var number = ++_batches;
         var keys = _keyFields.Select(k => Find(k)!.Name).ToList();
-        var fields = FieldNames(batch);
+        var fields = FieldNames(first);
         var columns = _columns.Where(c => fields.Contains(c.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         foreach (var key in keys)
             if (!columns.Any(c => c.Name == key)) columns.Add(_columns.First(c => c.Name == key));
-        var keyOrdinals = keys.Select(k => columns.FindIndex(c => c.Name == k)).ToArray();
+        return new TableBatch(++_batches, TableText, columns, keys, _target.NewRows(columns));
+    }
 
-        using var rows = _target.NewRows(columns);
-        // Where each column's value sits in a record, worked out once per shape (records alike share one).
-        var fieldsOf = new Dictionary<RecordShape, int[]>(ReferenceEqualityComparer.Instance);
-        var byKey = new Dictionary<object, int>(RowKeyComparer.Instance);
-        var keyValues = new object?[keyOrdinals.Length];
-        long rejected = 0, superseded = 0;
-        for (var r = 0; r < batch.Count; r++)
-        {
-            ct.ThrowIfCancellationRequested();
-            var record = batch[r];
-            if (!fieldsOf.TryGetValue(record.Shape, out var fieldOf))
-                fieldsOf[record.Shape] = fieldOf = columns.Select(c => record.Shape.IndexOf(c.Name)).ToArray();
-            var values = record.Values;
-            var problem = KeyProblem(values, fieldOf, columns, keyOrdinals, keyValues);
-            if (problem is null)
-            {
-                rows.BeginRow();
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    var at = fieldOf[i];
-                    try { rows.Add(at >= 0 ? values[at] : null); }
-                    catch (FormatException ex)
-                    {
-                        problem = $"field '{columns[i].Name}': {ex.Message} (column {columns[i].SqlType})";
-                        rows.DiscardRow();
-                        break;
-                    }
-                }
-            }
-            if (problem is not null)
-            {
-                rejected++;
-                var who = DescribeKey(record, keys) ?? $"record {r + 1} of batch {number}";
-                observer.ItemError(new SyncException(SyncErrorKind.RecordRejected,
-                    $"The record {who} was not written to '{TableText}': {problem}.", target: who));
-                continue;
-            }
-            var row = rows.EndRow();
-            var key = keyValues.Length == 1 ? keyValues[0]! : keyValues.Clone();
-            if (byKey.TryGetValue(key, out var earlier))
-            {
-                rows.Drop(earlier); // the later record of a key is the newer one
-                superseded++;
-            }
-            byKey[key] = row;
-        }
-
+    /// <summary>Upserts a batch's converted rows (the caller disposes the batch).</summary>
+    public async Task<TableWriteResult> WriteAsync(TableBatch batch, CancellationToken ct, TableChange? applied = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var rows = batch.Rows;
         long inserted = 0, updated = 0;
         if (rows.Count > 0)
-            (inserted, updated) = await Guard(() => _target.UpsertAsync(columns, keys, rows, ct), $"upsert batch {number}").ConfigureAwait(false);
+            (inserted, updated) = await Guard(() => _target.UpsertAsync(batch.Columns, batch.Keys, rows, ct), $"upsert batch {batch.Number}").ConfigureAwait(false);
         var kept = rows.Count;
         return new TableWriteResult
         {
             Source = _source.Name,
             Table = TableText,
-            Batch = number,
-            Records = batch.Count,
+            Batch = batch.Number,
+            Records = batch.Records,
             Inserted = inserted,
             Updated = updated,
             Unchanged = kept - inserted - updated,
-            Rejected = rejected,
-            Superseded = superseded,
+            Rejected = batch.Rejected,
+            Superseded = batch.Superseded,
             Created = applied?.CreatesTable == true,
             ColumnsAdded = applied is { CreatesTable: false } ? applied.NewColumns.Select(c => c.Name).ToList() : [],
             Duration = clock.Elapsed,
@@ -226,50 +193,6 @@ public sealed class TableWriter : IAsyncDisposable
                 foreach (var name in record.Shape.Names)
                     if (name.Length > 0 && seen.Add(name)) names.Add(name);
         return names;
-    }
-
-    /// <summary>Why a record cannot be written by its key (a key field missing or not fitting its
-    /// column), or null with the key's values converted into <paramref name="keyValues"/>.</summary>
-    private static string? KeyProblem(object?[] values, int[] fieldOf, List<TableColumn> columns, int[] keyOrdinals, object?[] keyValues)
-    {
-        for (var k = 0; k < keyOrdinals.Length; k++)
-        {
-            var column = columns[keyOrdinals[k]];
-            var at = fieldOf[keyOrdinals[k]];
-            if (at < 0 || values[at] is null or DBNull) return $"it has no value for the key field '{column.Name}'";
-            try { keyValues[k] = ColumnValue.Convert(values[at], column.Kind); }
-            catch (FormatException ex) { return $"field '{column.Name}': {ex.Message} (column {column.SqlType})"; }
-        }
-        return null;
-    }
-
-    /// <summary>Keys as converted values: one value, or the values of a composite key compared one by one.</summary>
-    private sealed class RowKeyComparer : IEqualityComparer<object>
-    {
-        public static readonly RowKeyComparer Instance = new();
-
-        public new bool Equals(object? a, object? b) => a is object?[] x && b is object?[] y
-            ? x.Length == y.Length && x.Zip(y).All(p => object.Equals(p.First, p.Second))
-            : object.Equals(a, b);
-
-        public int GetHashCode(object key)
-        {
-            if (key is not object?[] parts) return key.GetHashCode();
-            var hash = new HashCode();
-            foreach (var part in parts) hash.Add(part);
-            return hash.ToHashCode();
-        }
-    }
-
-    private static string? DescribeKey(TableRecord record, IReadOnlyList<string> keys)
-    {
-        var parts = new List<string>();
-        foreach (var key in keys)
-        {
-            if (!record.TryGet(key, out var v) || v is null) return null;
-            parts.Add($"{key}={(v is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : v)}");
-        }
-        return string.Join(", ", parts);
     }
 
     private async Task<T> Guard<T>(Func<Task<T>> action, string what)

@@ -20,10 +20,18 @@ public sealed class WriteSyncTableCommand : SyncCmdlet, IDisposable
     private readonly EngineEventQueue _events = new();
     private readonly PSObjectRecord _reader = new();
     private readonly List<WatermarkHandoff> _handoffs = new();
-    private List<TableRecord> _buffer = new();
+    private List<TableRecord> _part = new();
     private WatermarkHandoff? _lastHandoff;
     private TableWriter? _writer;
-    private Task<TableWriteResult>? _inflight;
+    private TableBatch? _batch;               // the batch being filled, converted a part at a time on a worker
+    private EngineEventQueue? _batchEvents;   // its rejected records, reported once it is written
+    private Task _converted = Task.CompletedTask; // the conversion of its last part (each waits for the one before)
+    private readonly Queue<Task> _converting = new();
+    private TableChange? _batchChange;        // the DDL run before it, shown in its result
+    private long _batchRecords;
+    private string? _declined;                // DDL declined (-WhatIf, No): not asked again
+    private Task<TableWriteResult>? _inflight; // the batch before, being written
+    private EngineEventQueue? _inflightEvents;
     private Stopwatch? _clock;
     private long _written, _rejected;
     private bool _skipped;
@@ -72,13 +80,18 @@ public sealed class WriteSyncTableCommand : SyncCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
-        Flush();
+        Feed();
+        CloseBatch();
         Finish();
         if (_written > 0) WriteProgress(new ProgressRecord(ProgressId, $"Write-SyncTable {Table}", "Done") { RecordType = ProgressRecordType.Completed });
         SettleWatermarks();
         Close();
         base.EndProcessing();
     }
+
+    /// <summary>Records go to the worker in parts of this many (the batch size when smaller), so the
+    /// records of a batch are not all held until it is full.</summary>
+    private const int PartSize = 1_000;
 
     private void Add(PSObject item)
     {
@@ -88,60 +101,122 @@ public sealed class WriteSyncTableCommand : SyncCmdlet, IDisposable
             _lastHandoff = handoff;
             if (handoff.Claim()) _handoffs.Add(handoff);
         }
-        _buffer.Add(_reader.Read(item));
-        if (_buffer.Count >= BatchSize) Flush();
+        _writer ??= RunEngine(_ => TableWriter.OpenAsync(Source!, Table!, Key!, _events.Verbose, StopToken), target: Table);
+        _part.Add(_reader.Read(item));
+        // A table still to be created is typed from a whole batch of values, as it always was.
+        if (_part.Count >= (_writer.TableExists ? Math.Min(BatchSize, PartSize) : BatchSize)) Feed();
     }
 
-    /// <summary>Hands the full batch to a worker, once the batch before it is in.</summary>
-    private void Flush()
+    /// <summary>Plans the DDL the part needs, then hands it to the batch's conversion; a full batch is written.</summary>
+    private void Feed()
     {
-        if (_buffer.Count == 0) return;
-        var batch = _buffer;
-        _buffer = new List<TableRecord>(Math.Min(BatchSize, 100_000));
-        Finish();
-        _writer ??= RunEngine(_ => TableWriter.OpenAsync(Source!, Table!, Key!, _events.Verbose, StopToken), target: Table);
+        if (_part.Count == 0) return;
+        var part = _part;
+        _part = new List<TableRecord>(Math.Min(BatchSize, PartSize));
+        var writer = _writer!;
         _events.Drain(this);
-        var writer = _writer;
-        var target = $"table '{writer.TableText}' of {Source!.Provider} {Source.Location}";
-        var change = RunEngine(() => writer.Plan(batch), Table);
+        var change = RunEngine(() => writer.Plan(part), Table);
         if (!change.IsEmpty)
         {
-            var ddl = string.Join(";\n", change.Statements);
-            if (!CreateTable)
-            {
-                var error = change.CreatesTable
-                    ? new SyncException(SyncErrorKind.TableNotFound,
-                        $"The table '{writer.TableText}' does not exist on {Source.Provider} {Source.Location}; -CreateTable would create it as:\n{ddl}", target: writer.TableText)
-                    : new SyncException(SyncErrorKind.ColumnNotFound,
-                        $"The table '{writer.TableText}' has no column for the field(s) {string.Join(", ", change.NewColumns.Select(c => $"'{c.Name}'"))}; -CreateTable would add:\n{ddl}",
-                        target: writer.TableText);
-                ThrowTerminatingError(SyncErrorRecords.From(error));
-            }
-            WriteVerbose(ddl);
-            var action = change.CreatesTable ? "Create the table" : $"Add column(s) {string.Join(", ", change.NewColumns.Select(c => c.Name))}";
-            if (!ShouldProcess(target, $"{action}:\n{ddl}"))
-            {
-                _skipped = true;
-                return;
-            }
-            RunEngine(async _ => { await writer.ApplyAsync(change, StopToken).ConfigureAwait(false); return 0; }, target: Table);
-            _events.Drain(this);
+            CloseBatch(); // the records before this part go as they are
+            if (!Apply(writer, change)) return;
         }
-        if (!ShouldProcess(target, $"Upsert {batch.Count:N0} record(s) by {string.Join(", ", Key!)}"))
+        if (_batch is not null && !_batch.Fits(part, writer.Columns)) CloseBatch();
+        if (_batch is null)
         {
-            _skipped = true;
-            return;
+            _batch = RunEngine(() => writer.BeginBatch(part), Table);
+            _batchEvents = new EngineEventQueue();
+            _converted = Task.CompletedTask;
         }
-        _inflight = Task.Run(() => writer.WriteAsync(batch, _events, StopToken, change));
+        var (batch, events, before) = (_batch, _batchEvents!, _converted);
+        // Two parts at most wait for the worker: a producer faster than the conversion waits here.
+        while (_converting.Count >= 2) Await(_converting.Dequeue());
+        _converted = Task.Run(async () =>
+        {
+            await before.ConfigureAwait(false);
+            batch.Add(part, events, StopToken);
+        });
+        _converting.Enqueue(_converted);
+        _batchRecords += part.Count;
+        if (_batchRecords >= BatchSize) CloseBatch();
     }
 
-    /// <summary>Waits for the batch in flight, replaying its reports (rejected records) as they come,
-    /// and writes its result.</summary>
+    /// <summary>Runs the DDL a part needs, if -CreateTable allows it and the user agrees; false when the part is skipped.</summary>
+    private bool Apply(TableWriter writer, TableChange change)
+    {
+        var ddl = string.Join(";\n", change.Statements);
+        var target = $"table '{writer.TableText}' of {Source!.Provider} {Source.Location}";
+        if (!CreateTable)
+        {
+            var error = change.CreatesTable
+                ? new SyncException(SyncErrorKind.TableNotFound,
+                    $"The table '{writer.TableText}' does not exist on {Source.Provider} {Source.Location}; -CreateTable would create it as:\n{ddl}", target: writer.TableText)
+                : new SyncException(SyncErrorKind.ColumnNotFound,
+                    $"The table '{writer.TableText}' has no column for the field(s) {string.Join(", ", change.NewColumns.Select(c => $"'{c.Name}'"))}; -CreateTable would add:\n{ddl}",
+                    target: writer.TableText);
+            ThrowTerminatingError(SyncErrorRecords.From(error));
+        }
+        if (ddl == _declined)
+        {
+            _skipped = true;
+            return false;
+        }
+        WriteVerbose(ddl);
+        var action = change.CreatesTable ? "Create the table" : $"Add column(s) {string.Join(", ", change.NewColumns.Select(c => c.Name))}";
+        if (!ShouldProcess(target, $"{action}:\n{ddl}"))
+        {
+            _declined = ddl;
+            _skipped = true;
+            return false;
+        }
+        Finish(); // the batch before is in before the table changes
+        RunEngine(async _ => { await writer.ApplyAsync(change, StopToken).ConfigureAwait(false); return 0; }, target: Table);
+        _events.Drain(this);
+        _batchChange = change;
+        return true;
+    }
+
+    /// <summary>Ends the batch being filled: once the batch before is written, this one is written on a worker.</summary>
+    private void CloseBatch()
+    {
+        if (_batch is not { } batch) return;
+        var (events, converted, change, records) = (_batchEvents!, _converted, _batchChange, _batchRecords);
+        _batch = null;
+        _batchEvents = null;
+        _converted = Task.CompletedTask;
+        _converting.Clear();
+        _batchChange = null;
+        _batchRecords = 0;
+        Finish();
+        var writer = _writer!;
+        if (!ShouldProcess($"table '{writer.TableText}' of {Source!.Provider} {Source.Location}", $"Upsert {records:N0} record(s) by {string.Join(", ", Key!)}"))
+        {
+            _skipped = true;
+            Await(converted);
+            batch.Dispose();
+            return;
+        }
+        _inflightEvents = events;
+        _inflight = Task.Run(async () =>
+        {
+            try
+            {
+                await converted.ConfigureAwait(false);
+                return await writer.WriteAsync(batch, StopToken, change).ConfigureAwait(false);
+            }
+            finally { batch.Dispose(); }
+        });
+    }
+
+    private void Await(Task task) => RunEngine(async _ => { await task.ConfigureAwait(false); return 0; }, target: Table);
+
     private void Finish()
     {
         if (_inflight is not { } task) return;
         _inflight = null;
         _events.Run(this, task.ContinueWith(static _ => 0, TaskScheduler.Default));
+        _inflightEvents?.Drain(this);
+        _inflightEvents = null;
         var result = RunEngine(_ => task, target: Table);
         _events.Drain(this);
         _written += result.Records;
@@ -151,7 +226,6 @@ public sealed class WriteSyncTableCommand : SyncCmdlet, IDisposable
             $"{_written:N0} record(s) in {result.Batch:N0} batch(es), {_written / Math.Max(_clock!.Elapsed.TotalSeconds, 0.001):N0} records/s"));
     }
 
-    /// <summary>Every batch is in: the watermarks the records carried move, unless some record did not get in.</summary>
     private void SettleWatermarks()
     {
         var why = _skipped ? "not every batch was written (-WhatIf, or declined)"
@@ -173,9 +247,15 @@ public sealed class WriteSyncTableCommand : SyncCmdlet, IDisposable
 
     private void Close()
     {
+        // Ended early (an error upstream, Ctrl+C): the batch in flight finishes or is cancelled first.
+        if (_batch is { } batch)
+        {
+            _batch = null;
+            try { _converted.Wait(); } catch (AggregateException) { }
+            batch.Dispose();
+        }
         if (_inflight is { } task)
         {
-            // Ended early (an error upstream, Ctrl+C): the batch in flight finishes or is cancelled first.
             _inflight = null;
             try { task.Wait(); } catch (AggregateException) { }
         }

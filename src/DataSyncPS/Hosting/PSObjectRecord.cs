@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Collections.ObjectModel;
+using System.Collections.Specialized;
 using System.Globalization;
 using System.Management.Automation;
 using System.Reflection;
@@ -20,12 +22,19 @@ internal sealed class PSObjectRecord
 {
     // PSObject.InstanceMembers is internal; without it (another PowerShell) every object takes the public way.
     private static readonly Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>? InstanceMembers = FindInstanceMembers();
+    // Enumerating those members copies them into a new list first; their OrderedDictionary is read in place.
+    private static readonly FieldInfo? MembersTable = InstanceMembers is null ? null : FindMembersTable();
+    // The public TypeNames hands each object its own copy of its type names, kept for it in a table the GC
+    // must walk; the internal one is the shared, read-only list.
+    private static readonly Func<PSObject, Collection<string>> TypeNames = FindInternalTypeNames() ?? (o => o.TypeNames);
 
     private readonly Dictionary<string, Shape> _shapes = new(StringComparer.Ordinal);
     private readonly List<string> _names = new();
     private readonly List<object?> _values = new();
     private readonly Dictionary<string, bool> _nested = new(StringComparer.Ordinal);
     private Shape? _last;
+    private string? _lastTypeName;
+    private string _lastKind = "";
 
     /// <summary>A shape as read: by which way and, for the direct one, for which type name.</summary>
     private sealed record Shape(RecordShape Record, string Kind, bool Direct);
@@ -41,10 +50,19 @@ internal sealed class PSObjectRecord
         }
         if (input.BaseObject is PSCustomObject && InstanceMembers is not null)
         {
-            var typeName = input.TypeNames.Count > 0 ? input.TypeNames[0] : "";
-            foreach (var member in InstanceMembers(input))
-                if (member is PSPropertyInfo p) AddProperty(p);
-            var shape = ShapeOf("\u001e" + typeName, input);
+            var typeNames = TypeNames(input);
+            var typeName = typeNames.Count > 0 ? typeNames[0] : "";
+            if (!ReferenceEquals(typeName, _lastTypeName)) (_lastTypeName, _lastKind) = (typeName, "\u001e" + typeName);
+            var members = InstanceMembers(input);
+            if (MembersTable?.GetValue(members) is OrderedDictionary table)
+            {
+                for (var i = 0; i < table.Count; i++)
+                    if (table[i] is PSPropertyInfo p) AddProperty(p);
+            }
+            else
+                foreach (var member in members)
+                    if (member is PSPropertyInfo p) AddProperty(p);
+            var shape = ShapeOf(_lastKind, input);
             if (shape.Direct) return Record(shape);
             _names.Clear();
             _values.Clear();
@@ -120,7 +138,8 @@ internal sealed class PSObjectRecord
         {
             foreach (var member in InstanceMembers(pso))
                 if (member is PSPropertyInfo { IsGettable: true } p) Put(d, p, depth);
-            var key = (pso.TypeNames.Count > 0 ? pso.TypeNames[0] : "") + "\u001f" + string.Join("\u001f", d.Keys);
+            var typeNames = TypeNames(pso);
+            var key = (typeNames.Count > 0 ? typeNames[0] : "") + "\u001f" + string.Join("\u001f", d.Keys);
             if (!_nested.TryGetValue(key, out var agrees)) _nested[key] = agrees = Same(PublicNames(pso), d.Keys.ToList());
             if (agrees) return d;
             d.Clear();
@@ -143,6 +162,27 @@ internal sealed class PSObjectRecord
             var getter = typeof(PSObject).GetProperty("InstanceMembers", BindingFlags.NonPublic | BindingFlags.Instance)?.GetGetMethod(nonPublic: true);
             return getter is null || !typeof(PSMemberInfoCollection<PSMemberInfo>).IsAssignableFrom(getter.ReturnType) ? null
                 : (Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>)Delegate.CreateDelegate(typeof(Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>), getter);
+        }
+        catch (Exception ex) when (ex is ArgumentException or MemberAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static FieldInfo? FindMembersTable()
+    {
+        var collection = typeof(PSObject).GetProperty("InstanceMembers", BindingFlags.NonPublic | BindingFlags.Instance)?.PropertyType;
+        var field = collection?.GetField("_members", BindingFlags.NonPublic | BindingFlags.Instance);
+        return field?.FieldType == typeof(OrderedDictionary) ? field : null;
+    }
+
+    private static Func<PSObject, Collection<string>>? FindInternalTypeNames()
+    {
+        try
+        {
+            var getter = typeof(PSObject).GetProperty("InternalTypeNames", BindingFlags.NonPublic | BindingFlags.Instance)?.GetGetMethod(nonPublic: true);
+            return getter is null || !typeof(Collection<string>).IsAssignableFrom(getter.ReturnType) ? null
+                : (Func<PSObject, Collection<string>>)Delegate.CreateDelegate(typeof(Func<PSObject, Collection<string>>), getter);
         }
         catch (Exception ex) when (ex is ArgumentException or MemberAccessException)
         {
