@@ -50,6 +50,17 @@ Describe 'Sync-Plusoft from PostgreSQL' -Skip:($skipPg -or $skipEmulators) {
         Test-Path $send.StatePath | Should -BeFalse
     }
 
+    It 'says under -WhatIf how far back an incremental entity reads again' {
+        # What if: lines go to the host, not to a stream: read them as the console shows them, from a pwsh of its own.
+        $run = Invoke-Pwsh -Command ("`$pg = Connect-SyncSource -Provider PostgreSql -ConnectionString '$pgConnectionString'; " +
+            "`$pg | Sync-Plusoft Vendas -ApiUrl '$($emulator.ApiUrl)' -ApiKey (ConvertTo-SecureString '$($emulator.ApiToken)' -AsPlainText -Force) " +
+            "-MappingPath '$($send.MappingPath)' -StatePath '$($send.StatePath)' -LookbackDays 2 -WhatIf")
+        $run.ExitCode | Should -Be 0 -Because $run.Errors
+        $shown = $run.Output -replace '\s+', ' '
+        $shown | Should -Match "What if: .*Send to POST .*vendas \(incremental by DTAVDA, from 2 day\(s\) before the last run's DTAVDA, batches of 1,000\)"
+        (Get-PlusoftReceived $emulator).vendas.records | Should -Be 0
+    }
+
     It 'sends every entity in the safe order, a result per batch and a summary per entity, with route logs' {
         $logs = Join-Path $TestDrive 'Logs'
         $out = $pg | Sync-Plusoft @send -LogDirectory $logs

@@ -19,4 +19,13 @@ public sealed class PlusoftEntityPlan
 
     /// <summary>How the entity is synced, for messages: "incremental by DTAALTERACAO" or "whole view, by key".</summary>
     public string Mode => Mapping.IsIncremental ? $"incremental by {Query.KeysetColumns[0]}" : "the whole view each run, by key";
+
+    /// <summary>The days a run reads again before the watermark: <paramref name="requested"/> (-LookbackDays)
+    /// when given, else the mapping's; none for an entity sent whole.</summary>
+    public int LookbackDays(int? requested) => Mapping.IsIncremental ? requested ?? Mapping.LookbackDays : 0;
+
+    /// <summary>How a run reads the entity, look-back included, for -WhatIf and -Confirm.</summary>
+    public string Describe(int? requestedLookback) => LookbackDays(requestedLookback) is > 0 and var days
+        ? $"{Mode}, from {days} day(s) before the last run's {Query.KeysetColumns[0]}"
+        : Mode;
 }

@@ -119,7 +119,7 @@ public sealed class PlusoftEntityRun : IDisposable
     {
         var stored = _store.GetWatermark(_key);
         var start = stored is null ? null : Watermark.Parse(stored);
-        var days = _plan.Mapping.IsIncremental ? _options.LookbackDays ?? _plan.Mapping.LookbackDays : 0;
+        var days = _plan.LookbackDays(_options.LookbackDays);
         var lookback = days > 0 && start is not null
             ? LookbackWindow.Start(start.Cursor, TimeSpan.FromDays(days), "LookbackDays", _observer.Warning)
             : null;

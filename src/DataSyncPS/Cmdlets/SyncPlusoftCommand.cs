@@ -137,14 +137,15 @@ public sealed class SyncPlusoftCommand : SyncCmdlet
     {
         var entity = plan.Entity;
         var endpoint = _client!.Endpoint(entity);
-        var what = Pending ? $"Send the batches Plusoft rejected again to POST {endpoint}" : $"Send to POST {endpoint} ({plan.Mode}, batches of {BatchSize:N0})";
+        int? lookback = MyInvocation.BoundParameters.ContainsKey(nameof(LookbackDays)) ? LookbackDays : null;
+        var what = Pending ? $"Send the batches Plusoft rejected again to POST {endpoint}" : $"Send to POST {endpoint} ({plan.Describe(lookback)}, batches of {BatchSize:N0})";
         if (!ShouldProcess($"{entity.Name} from '{plan.Mapping.Source}' of {source.Provider} {source.Location}", what)) return true;
         var options = new PlusoftSyncOptions
         {
             Source = source,
             Client = _client,
             BatchSize = BatchSize,
-            LookbackDays = MyInvocation.BoundParameters.ContainsKey(nameof(LookbackDays)) ? LookbackDays : null,
+            LookbackDays = lookback,
             StatePath = StatePath is null ? null : ResolvePath(StatePath),
             LogDirectory = LogDirectory is null ? null : ResolvePath(LogDirectory),
         };

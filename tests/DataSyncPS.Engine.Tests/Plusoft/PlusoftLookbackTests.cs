@@ -24,6 +24,17 @@ public abstract class PlusoftLookbackTests(TestDatabase db) : PlusoftTest(db)
     }
 
     [Fact]
+    public async Task The_plan_says_how_far_back_a_run_reads_so_WhatIf_can_show_it()
+    {
+        await CreateSampleAsync(filiais: 1, produtos: 1, clientes: 1, vendas: 1);
+        var plan = (await PlanAsync(Mapping(lookbackDays: 2), ["Vendas"])).Single();
+        Assert.Equal((2, 0, 5), (plan.LookbackDays(null), plan.LookbackDays(0), plan.LookbackDays(5)));
+        Assert.Equal("incremental by DTAVDA, from 2 day(s) before the last run's DTAVDA", plan.Describe(null));
+        Assert.Equal("incremental by DTAVDA", plan.Describe(0));
+        Assert.Equal("incremental by DTAVDA, from 5 day(s) before the last run's DTAVDA", plan.Describe(5));
+    }
+
+    [Fact]
     public async Task A_sale_posted_late_for_a_synced_date_goes_with_the_next_run_and_the_window_is_sent_again_and_counted()
     {
         // 300 sales a day from 1 July: 1, 2 and 3 July full, 4 July 5 items; the watermark ends at 4 July, (1, 302, 2).
