@@ -102,3 +102,5 @@ for run in host:script_alone host_csv:csv_alone; do
   echo "  Write-SyncTable's own: $(vs "$seed" "$n") the seed's speed, $(vs "$n" "$copy") COPY's time" >&2
 done
 echo "peak memory: host $(mb_of host) MB (producer alone $(mb_of script_alone) MB), rerun $(mb_of host_rerun) MB, Import-Csv $(mb_of host_csv) MB (alone $(mb_of csv_alone) MB)" >&2
+# The tables go: the backup benchmarks dump this database and must find only vendas there.
+psql_bench -c "DROP TABLE IF EXISTS wt_python, wt_copy, wt_host, wt_csv" 2>&1 | grep -v NOTICE || true

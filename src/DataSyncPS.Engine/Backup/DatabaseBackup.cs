@@ -19,7 +19,6 @@ namespace DataSyncPS.Engine.Backup;
 public static class DatabaseBackup
 {
     // A pipe holds 64 KB: a read never returns more.
-    private const int ReadSize = 1 << 16;
 
     /// <summary>The source for another database of the same server and login (-Database).</summary>
     public static SyncSource ForDatabase(SyncSource server, string database)
@@ -101,25 +100,12 @@ public static class DatabaseBackup
             options.ToolStarted?.Invoke(run.Process.Id);
             // A stop kills the tool: its stdout ends, and the copy ends with it.
             using var kill = cancel.Register(run.Process.Kill);
-            await OwnThread.RunAsync("DataSyncPS dump copy", () =>
-            {
-                var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
-                try
-                {
-                    int n;
-                    while ((n = run.Process.Stdout.Read(buffer, 0, ReadSize)) > 0)
-                    {
-                        progress.AddTool(n);
-                        sink.Write(buffer, 0, n);
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }).ConfigureAwait(false);
+            var whole = true;
+            await OwnThread.RunAsync("DataSyncPS dump copy", () => whole = tools.CopyDump(new ToolOutputReader(run.Process.Stdout, progress), sink)).ConfigureAwait(false);
             cancel.ThrowIfCancellationRequested();
             await run.Process.EnsureSucceededAsync($"dumping {source.Location}", cancel).ConfigureAwait(false);
+            if (!whole)
+                throw new SyncException(SyncErrorKind.BackupFailed, $"The dump of {source.Location} ended inside the archive, though the tool reported success; nothing was stored.", target: login.Database);
         }, ct).ConfigureAwait(false);
         key = stored.Key;
 
@@ -188,7 +174,7 @@ public static class DatabaseBackup
             {
                 if (gzip)
                 {
-                    using var zip = new ParallelGzipStream(hashing, CompressionLevel.Optimal);
+                    using var zip = new ParallelDeflateStream(hashing, CompressionLevel.Optimal);
                     await produce(zip, ct).ConfigureAwait(false);
                     await OwnThread.RunAsync("DataSyncPS gzip end", zip.Finish).ConfigureAwait(false);
                 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace DataSyncPS.Engine.Backup;
 
 /// <summary>One engine's dump and restore tools: how to find them, check them against the server, and
@@ -34,6 +36,24 @@ internal abstract class EngineTools(string? toolPath)
     public abstract Task<string> CheckDumpToolAsync(string? serverVersion, CancellationToken cancellationToken);
 
     public abstract ToolRun StartDump(DatabaseLogin login, BackupOptions options);
+
+    /// <summary>Copies the dump tool's output into the backup's sink, as it comes (synchronously: from a
+    /// thread of its own). False when the output ended where it could not (a killed tool: its exit
+    /// status says why; a tool that says it succeeded makes it an error of its own).</summary>
+    public virtual bool CopyDump(Stream toolOutput, Stream sink)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            int n;
+            while ((n = toolOutput.Read(buffer, 0, buffer.Length)) > 0) sink.Write(buffer, 0, n);
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>Finds the restore tool: its version line.</summary>
     public abstract Task<string> CheckRestoreToolAsync(CancellationToken cancellationToken);

@@ -1,12 +1,15 @@
 namespace DataSyncPS.Engine.Backup;
 
-/// <summary>pg_dump in custom format (compressed by pg_dump, large objects included), pg_restore.
-/// The login goes in PG* environment variables, the password in PGPASSWORD: never an argument.</summary>
+/// <summary>pg_dump in custom format (large objects included), pg_restore. pg_dump 12 to 15 dump
+/// uncompressed and the archive is compressed here on every core (<see cref="PgArchiveRecompressor"/>);
+/// other versions compress it themselves. The login goes in PG* environment variables, the password in
+/// PGPASSWORD: never an argument.</summary>
 internal sealed class PostgreSqlTools(string? toolPath) : EngineTools(toolPath)
 {
     private const string Package = "postgresql-client (Debian/Ubuntu: postgresql-client-<server major version>; Windows: the PostgreSQL installer's Command Line Tools)";
     private string? _dump;
     private string? _restore;
+    private bool _recompress;
 
     public override string Extension => ".dump";
     public override string BackupType => "pg_dump-custom";
@@ -22,6 +25,7 @@ internal sealed class PostgreSqlTools(string? toolPath) : EngineTools(toolPath)
         if (tool is not null && server is not null && tool.Major < server.Major)
             throw new SyncException(SyncErrorKind.BackupToolMissing,
                 $"{version} is older than the server (PostgreSQL {server.Major}); install postgresql-client-{server.Major} (or newer), or give -ToolPath.", target: _dump);
+        _recompress = tool is not null && PgArchiveRecompressor.Writes(tool.Major);
         return version;
     }
 
@@ -48,8 +52,23 @@ internal sealed class PostgreSqlTools(string? toolPath) : EngineTools(toolPath)
     public override ToolRun StartDump(DatabaseLogin login, BackupOptions options)
     {
         List<string> args = ["--format=custom", "--no-password"];
+        if (_recompress) args.Add("--compress=0");
         if (options.NoOwner) args.Add("--no-owner");
         return new ToolRun(ToolProcess.Start(new ToolInvocation(_dump!, args, Environment(login)), redirectStdin: false, redirectStdout: true), null);
+    }
+
+    public override bool CopyDump(Stream toolOutput, Stream sink)
+    {
+        if (!_recompress) return base.CopyDump(toolOutput, sink);
+        try
+        {
+            PgArchiveRecompressor.Copy(toolOutput, sink, System.IO.Compression.CompressionLevel.Optimal);
+            return true;
+        }
+        catch (EndOfStreamException)
+        {
+            return false;
+        }
     }
 
     public override ToolRun StartRestore(DatabaseLogin login)

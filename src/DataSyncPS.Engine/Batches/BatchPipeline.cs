@@ -7,7 +7,7 @@ namespace DataSyncPS.Engine.Batches;
 
 /// <summary>
 /// Rows in, closed batch files out. The producer writes JSON into pooled chunks; a consumer thread of
-/// its own has them compressed (in blocks, on every core: <see cref="ParallelGzipWriter"/>) into a
+/// its own has them compressed (in blocks, on every core: <see cref="ParallelDeflateWriter"/>) into a
 /// temporary file, so reading and compressing overlap. A batch is
 /// flushed to disk and renamed into place before <c>commit</c> runs (in batch order, on the consumer),
 /// which is where the caller records it and advances its watermark (DESIGN contract 2).
@@ -182,7 +182,7 @@ public sealed class BatchPipeline : IAsyncDisposable
         string? tmp = null;
         FileStream? file = null;
         HashingStream? hashing = null;
-        ParallelGzipWriter? gzip = null;
+        ParallelDeflateWriter? gzip = null;
         using var workers = new DeflateWorkers(DeflateWorkers.DefaultCount);
         try
         {
@@ -238,12 +238,12 @@ public sealed class BatchPipeline : IAsyncDisposable
             if (tmp is not null) TryDelete(tmp);
         }
 
-        void Open(out string? tmpPath, out FileStream? f, out HashingStream? h, out ParallelGzipWriter g)
+        void Open(out string? tmpPath, out FileStream? f, out HashingStream? h, out ParallelDeflateWriter g)
         {
             tmpPath = Path.Combine(_options.OutputDirectory, _options.TemporaryFileName());
             f = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             h = new HashingStream(f);
-            g = new ParallelGzipWriter(h, workers, _options.CompressionLevel);
+            g = new ParallelDeflateWriter(h, workers, _options.CompressionLevel);
         }
     }
 

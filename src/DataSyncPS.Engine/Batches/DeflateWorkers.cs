@@ -7,7 +7,7 @@ namespace DataSyncPS.Engine.Batches;
 /// Threads that compress blocks of a batch side by side. On two cores shared with the database server,
 /// one compressing thread was the export's long pole: it got a share of a core, not a core, while the
 /// reader and the server ran. Blocks are independent raw deflate runs ended by a sync flush, so their
-/// outputs, written in order, are one deflate stream (see <see cref="ParallelGzipWriter"/>).
+/// outputs, written in order, are one deflate stream (see <see cref="ParallelDeflateWriter"/>).
 /// </summary>
 internal sealed class DeflateWorkers : IDisposable
 {

@@ -145,7 +145,9 @@ public class BackupTests
     [MemberData(nameof(Engines))]
     public async Task A_dump_killed_mid_way_leaves_no_object(ProviderKind kind)
     {
-        await using var db = await BackupDatabase.CreateAsync(kind, bigRows: 100_000);
+        // Large enough that the tool is still dumping when 2.5 MB are stored, even with several MB of its
+        // output read ahead into the compression blocks.
+        await using var db = await BackupDatabase.CreateAsync(kind, bigRows: 400_000);
         await using var bucket = await TestBucket.CreateAsync();
         var pid = 0;
         using var storage = new InterceptingStorage(new S3Storage(bucket.Destination(), SmallParts), 2_500_000,

@@ -64,7 +64,7 @@ public sealed class ParallelGzipTests
     {
         using var workers = new DeflateWorkers(2);
         using var output = new MemoryStream();
-        using (var writer = new ParallelGzipWriter(output, workers, CompressionLevel.Optimal))
+        using (var writer = new ParallelDeflateWriter(output, workers, CompressionLevel.Optimal))
         {
             for (var i = 0; i < 12; i++)
             {
@@ -83,7 +83,7 @@ public sealed class ParallelGzipTests
         try
         {
             using var output = new MemoryStream();
-            using (var writer = new ParallelGzipWriter(output, workers, level))
+            using (var writer = new ParallelDeflateWriter(output, workers, level))
             {
                 for (var i = 0; i < data.Length; i += chunk)
                 {

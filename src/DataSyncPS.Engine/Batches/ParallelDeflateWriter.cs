@@ -1,17 +1,15 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
-using System.IO.Hashing;
 
 namespace DataSyncPS.Engine.Batches;
 
 /// <summary>
-/// One gzip member (RFC 1952) whose deflate data is compressed block by block on several threads, as
-/// pigz does: each block is a raw deflate run ended by a sync flush, the runs are written in order, an
-/// empty final block closes the stream, and the CRC-32 and size of the uncompressed data end the
-/// member. Any gzip reader sees an ordinary single-member file. Blocks start without the previous
-/// block's dictionary, which costs well under 1% of size at 1 MB per block.
+/// One deflate stream in its container (a gzip member, RFC 1952, or a zlib stream, RFC 1950) compressed
+/// block by block on several threads, as pigz does: each block is a raw deflate run ended by a sync
+/// flush, the runs are written in order, an empty final block closes the stream, and the container's
+/// checksum of the uncompressed data ends it. Any reader sees an ordinary single stream. Blocks start
+/// without the previous block's dictionary, which costs well under 1% of size at 1 MB per block.
 /// </summary>
-internal sealed class ParallelGzipWriter : IDisposable
+internal sealed class ParallelDeflateWriter : IDisposable
 {
     private const int BlockSize = 1 << 20;
 
@@ -19,25 +17,23 @@ internal sealed class ParallelGzipWriter : IDisposable
     private readonly DeflateWorkers _workers;
     private readonly CompressionLevel _level;
     private readonly Queue<DeflateJob> _pending = new();
-    private readonly Crc32 _crc = new();
+    private readonly DeflateContainer _container;
     private DeflateJob? _open;
-    private long _size;
     private bool _finished;
 
-    public ParallelGzipWriter(Stream destination, DeflateWorkers workers, CompressionLevel level)
+    public ParallelDeflateWriter(Stream destination, DeflateWorkers workers, CompressionLevel level, DeflateContainer? container = null)
     {
         _destination = destination;
         _workers = workers;
         _level = level;
-        // ID1 ID2, CM = deflate, no flags, no mtime, no extra flags, OS = unknown.
-        _destination.Write([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+        _container = container ?? DeflateContainer.Gzip();
+        _destination.Write(_container.Header);
     }
 
     /// <summary>Adds a pooled chunk of uncompressed data; the writer owns it from here.</summary>
     public void Add(byte[] chunk, int length)
     {
-        _crc.Append(chunk.AsSpan(0, length));
-        _size += length;
+        _container.Append(chunk.AsSpan(0, length));
         (_open ??= new DeflateJob(_level)).Add(chunk, length);
         if (_open.InputLength >= BlockSize) SubmitOpen();
     }
@@ -48,10 +44,7 @@ internal sealed class ParallelGzipWriter : IDisposable
         SubmitOpen();
         while (_pending.Count > 0) WriteOldest();
         _destination.Write([0x03, 0x00]); // an empty final block with fixed codes: BFINAL 1, BTYPE 01, end-of-block
-        Span<byte> trailer = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer, _crc.GetCurrentHashAsUInt32());
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], unchecked((uint)_size));
-        _destination.Write(trailer);
+        _container.WriteTrailer(_destination);
         _finished = true;
     }
 

@@ -4,33 +4,37 @@ using System.IO.Compression;
 namespace DataSyncPS.Engine.Batches;
 
 /// <summary>
-/// <see cref="ParallelGzipWriter"/> as a write-only stream, with workers of its own, for data that comes
-/// as bytes rather than as the batch pipeline's pooled chunks (a dump tool's output): bytes are gathered
-/// into pooled chunks and compressed in blocks on every core. Writes block (compressed blocks are written
-/// to the destination as they come, in order), so it is written from a thread of its own, not a pool
-/// thread. <see cref="Finish"/> ends the gzip member; disposing without it abandons the data.
+/// <see cref="ParallelDeflateWriter"/> as a write-only stream, for data that comes as bytes rather than as
+/// the batch pipeline's pooled chunks (a dump tool's output): bytes are gathered into pooled chunks and
+/// compressed in blocks on every core, by workers of its own or shared ones. Writes block (compressed
+/// blocks are written to the destination as they come, in order), so it is written from a thread of its
+/// own, not a pool thread. <see cref="Finish"/> ends the stream; disposing without it abandons the data.
 /// </summary>
-internal sealed class ParallelGzipStream : Stream
+internal sealed class ParallelDeflateStream : Stream
 {
     private const int ChunkSize = 256 * 1024;
 
     private readonly DeflateWorkers _workers;
-    private readonly ParallelGzipWriter _gzip;
+    private readonly bool _ownsWorkers;
+    private readonly ParallelDeflateWriter _gzip;
     private byte[]? _chunk;
     private int _filled;
     private long _written;
     private bool _disposed;
 
-    public ParallelGzipStream(Stream destination, CompressionLevel level)
+    /// <summary>A gzip member (or <paramref name="container"/>), compressed by <paramref name="workers"/>
+    /// (which the caller keeps) or by workers of its own.</summary>
+    public ParallelDeflateStream(Stream destination, CompressionLevel level, DeflateContainer? container = null, DeflateWorkers? workers = null)
     {
-        _workers = new DeflateWorkers(DeflateWorkers.DefaultCount);
+        _ownsWorkers = workers is null;
+        _workers = workers ?? new DeflateWorkers(DeflateWorkers.DefaultCount);
         try
         {
-            _gzip = new ParallelGzipWriter(destination, _workers, level);
+            _gzip = new ParallelDeflateWriter(destination, _workers, level, container);
         }
         catch
         {
-            _workers.Dispose();
+            if (_ownsWorkers) _workers.Dispose();
             throw;
         }
     }
@@ -52,7 +56,7 @@ internal sealed class ParallelGzipStream : Stream
         }
     }
 
-    /// <summary>Compresses what is left and writes the end of the gzip member.</summary>
+    /// <summary>Compresses what is left and writes the end of the stream.</summary>
     public void Finish()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -86,7 +90,7 @@ internal sealed class ParallelGzipStream : Stream
             _gzip.Dispose();
             if (_chunk is not null) ArrayPool<byte>.Shared.Return(_chunk);
             _chunk = null;
-            _workers.Dispose();
+            if (_ownsWorkers) _workers.Dispose();
         }
         base.Dispose(disposing);
     }
