@@ -21,12 +21,12 @@ namespace DataSyncPS.Hosting;
 internal sealed class PSObjectRecord
 {
     // PSObject.InstanceMembers is internal; without it (another PowerShell) every object takes the public way.
-    private static readonly Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>? InstanceMembers = FindInstanceMembers();
+    private static readonly Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>? InstanceMembers = InternalProperty<PSMemberInfoCollection<PSMemberInfo>>("InstanceMembers");
     // Enumerating those members copies them into a new list first; their OrderedDictionary is read in place.
     private static readonly FieldInfo? MembersTable = InstanceMembers is null ? null : FindMembersTable();
     // The public TypeNames hands each object its own copy of its type names, kept for it in a table the GC
     // must walk; the internal one is the shared, read-only list.
-    private static readonly Func<PSObject, Collection<string>> TypeNames = FindInternalTypeNames() ?? (o => o.TypeNames);
+    private static readonly Func<PSObject, Collection<string>> TypeNames = InternalProperty<Collection<string>>("InternalTypeNames") ?? (o => o.TypeNames);
 
     private readonly Dictionary<string, Shape> _shapes = new(StringComparer.Ordinal);
     private readonly List<string> _names = new();
@@ -155,20 +155,6 @@ internal sealed class PSObjectRecord
         catch (GetValueException) { }
     }
 
-    private static Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>? FindInstanceMembers()
-    {
-        try
-        {
-            var getter = typeof(PSObject).GetProperty("InstanceMembers", BindingFlags.NonPublic | BindingFlags.Instance)?.GetGetMethod(nonPublic: true);
-            return getter is null || !typeof(PSMemberInfoCollection<PSMemberInfo>).IsAssignableFrom(getter.ReturnType) ? null
-                : (Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>)Delegate.CreateDelegate(typeof(Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>), getter);
-        }
-        catch (Exception ex) when (ex is ArgumentException or MemberAccessException)
-        {
-            return null;
-        }
-    }
-
     private static FieldInfo? FindMembersTable()
     {
         var collection = typeof(PSObject).GetProperty("InstanceMembers", BindingFlags.NonPublic | BindingFlags.Instance)?.PropertyType;
@@ -176,13 +162,14 @@ internal sealed class PSObjectRecord
         return field?.FieldType == typeof(OrderedDictionary) ? field : null;
     }
 
-    private static Func<PSObject, Collection<string>>? FindInternalTypeNames()
+    /// <summary>A getter of an internal PSObject property as a delegate; null when this PowerShell has none of that type.</summary>
+    private static Func<PSObject, T>? InternalProperty<T>(string name) where T : class
     {
         try
         {
-            var getter = typeof(PSObject).GetProperty("InternalTypeNames", BindingFlags.NonPublic | BindingFlags.Instance)?.GetGetMethod(nonPublic: true);
-            return getter is null || !typeof(Collection<string>).IsAssignableFrom(getter.ReturnType) ? null
-                : (Func<PSObject, Collection<string>>)Delegate.CreateDelegate(typeof(Func<PSObject, Collection<string>>), getter);
+            var getter = typeof(PSObject).GetProperty(name, BindingFlags.NonPublic | BindingFlags.Instance)?.GetGetMethod(nonPublic: true);
+            return getter is null || !typeof(T).IsAssignableFrom(getter.ReturnType) ? null
+                : (Func<PSObject, T>)Delegate.CreateDelegate(typeof(Func<PSObject, T>), getter);
         }
         catch (Exception ex) when (ex is ArgumentException or MemberAccessException)
         {
