@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using DataSyncPS.Engine.Sources;
 using Microsoft.Data.SqlClient;
 
@@ -11,7 +12,7 @@ namespace DataSyncPS.Engine.Schema;
 /// constraints are not checked row by row: as on the other engines, checks are off for the load and the
 /// rows verified after it (<see cref="AfterLoad"/>). SQL Server takes a page of any size, so none is
 /// refused as too large. Also what differs around the load: the statements before and after it.</summary>
-internal sealed class SqlServerPageLoader : PageLoader
+internal sealed partial class SqlServerPageLoader : PageLoader
 {
     private readonly SqlConnection _target;
     private readonly bool _owned;
@@ -95,8 +96,9 @@ internal sealed class SqlServerPageLoader : PageLoader
     }
 
     /// <summary>After the load: each data table's check constraints checked against its rows and trusted again
-    /// (a bulk load without CheckConstraints marks them untrusted), identity columns continuing after the copied
-    /// values, and the dropped foreign keys added back (WITH CHECK, SQL Server's default for a new key: every
+    /// (a bulk load without CheckConstraints marks them untrusted), identity columns and the sequences of
+    /// integer columns defaulting to NEXT VALUE FOR continuing after the copied values, and the dropped
+    /// foreign keys added back (WITH CHECK, SQL Server's default for a new key: every
     /// row is verified, and the error names the key a row breaks).</summary>
     public static IReadOnlyList<string> AfterLoad(StructureCopyPlan plan, IEnumerable<(DbTable Table, DbForeignKey Key)> keys)
     {
@@ -109,8 +111,34 @@ internal sealed class SqlServerPageLoader : PageLoader
             statements.Add($"ALTER TABLE {name} WITH CHECK CHECK CONSTRAINT ALL");
             if (table.Columns.Any(c => c.Identity is not null))
                 statements.Add($"DBCC CHECKIDENT ({scripter.Literal(name)}) WITH NO_INFOMSGS");
+            foreach (var c in table.Columns)
+                if (c.Default is not null && IntegerTypes.Contains(c.Type) && NextValueFor().Match(c.Default) is { Success: true } m)
+                    statements.Add("EXEC sys.sp_executesql " + scripter.Literal(SequenceAdvance(name, c.Name, m.Groups[1].Value)));
         }
         statements.AddRange(keys.Select(k => $"ALTER TABLE {d.QuoteTable(k.Table.TableName)} ADD {scripter.ForeignKeyDefinition(k.Key)}"));
         return statements;
+    }
+
+    private static readonly HashSet<string> IntegerTypes = new(StringComparer.OrdinalIgnoreCase) { "tinyint", "smallint", "int", "bigint" };
+
+    /// <summary>A default that is exactly the next value of a sequence (a name of up to three bracketed or plain parts).</summary>
+    [GeneratedRegex(@"^NEXT\s+VALUE\s+FOR\s+((?:\[(?:[^\]]|\]\])*\]|[\w@#$]+)(?:\s*\.\s*(?:\[(?:[^\]]|\]\])*\]|[\w@#$]+)){0,2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex NextValueFor();
+
+    /// <summary>Moves <paramref name="sequence"/> past the highest copied value of the column, never back and
+    /// only when it counts up: the copied rows came with their numbers, and the next insert must not reuse one.
+    /// ALTER SEQUENCE takes only a constant, so the statement is made from the value.</summary>
+    internal static string SequenceAdvance(string quotedTable, string column, string sequence)
+    {
+        var scripter = new SqlServerDdlScripter();
+        var max = $"(SELECT MAX({SqlServerDialect.Instance.QuoteIdentifier(column)}) FROM {quotedTable})";
+        return $"""
+            DECLARE @m bigint = {max};
+            IF @m IS NOT NULL AND EXISTS (SELECT 1 FROM sys.sequences WHERE object_id = OBJECT_ID({scripter.Literal(sequence)}) AND increment > 0 AND CONVERT(bigint, current_value) < @m)
+            BEGIN
+                DECLARE @restart nvarchar(max) = {scripter.Literal("ALTER SEQUENCE " + sequence + " RESTART WITH ")} + CONVERT(nvarchar(20), @m + 1);
+                EXEC (@restart);
+            END
+            """;
     }
 }

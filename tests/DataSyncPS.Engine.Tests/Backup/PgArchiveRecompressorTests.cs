@@ -13,6 +13,7 @@ namespace DataSyncPS.Engine.Tests.Backup;
 /// the archive pg_dump compresses itself: the same SQL, table data, empty tables, binary columns and
 /// large objects included; anything that is not the archive layout it knows is refused, not stored.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class PgArchiveRecompressorTests
 {
     [Fact]

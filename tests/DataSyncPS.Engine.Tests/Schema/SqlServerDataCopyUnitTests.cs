@@ -137,6 +137,28 @@ public class SqlServerDataCopyUnitTests
     }
 
     [Fact]
+    public void A_sequence_behind_a_column_default_continues_after_the_copied_values()
+    {
+        var t = new DbTable { Schema = "dbo", Name = "pedidos", PrimaryKey = new DbKey("PK_p", ["numero"]) };
+        t.Columns.Add(new DbColumn { Name = "numero", Type = "bigint", Default = "NEXT VALUE FOR [vendas].[seq it's]]x]" });
+        t.Columns.Add(new DbColumn { Name = "codigo", Type = "nvarchar(20)", Default = "CONVERT([nvarchar](20),NEXT VALUE FOR [dbo].[seq_codigo])" });
+        t.Columns.Add(new DbColumn { Name = "lote", Type = "int", Default = "(0)" });
+
+        var after = SqlServerPageLoader.AfterLoad(Plan(t), []);
+
+        // Only the integer column whose default is the sequence's next value: a text made from one is not a key to follow.
+        var advance = Assert.Single(after, s => s.Contains("sp_executesql", StringComparison.Ordinal));
+        TSql.ParseOne(advance);
+        var inner = SqlServerPageLoader.SequenceAdvance(SqlServerDialect.Instance.QuoteTable(t.TableName), "numero", "[vendas].[seq it's]]x]");
+        Assert.Contains(new SqlServerDdlScripter().Literal(inner), advance);
+        TSql.Parse(inner);
+        Assert.Contains("OBJECT_ID(N'[vendas].[seq it''s]]x]')", inner);
+        Assert.Contains("increment > 0", inner);
+        Assert.Contains("MAX([numero]) FROM [dbo].[pedidos]", inner);
+        Assert.Contains("N'ALTER SEQUENCE [vendas].[seq it''s]]x] RESTART WITH '", inner);
+    }
+
+    [Fact]
     public async Task Copy_DbStructure_refuses_Parallel_for_SQL_Server_rows_without_NoBackup_before_connecting()
     {
         var (prod, sandbox) = (Source("prod"), Source("sandbox"));

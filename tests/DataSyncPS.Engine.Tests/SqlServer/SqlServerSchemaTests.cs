@@ -143,20 +143,22 @@ public sealed class SqlServerSchemaTests
             "DELETE FROM dbo.clientes WHERE id % 7 = 0",
             "UPDATE dbo.clientes SET indicado_por = (SELECT MIN(id) FROM dbo.clientes) WHERE id % 5 = 0",
             "INSERT INTO vendas.pedidos (cliente_id, qtd, preco) SELECT id, id % 9 + 1, 10.5 FROM dbo.clientes",
-            "INSERT INTO dbo.[order] ([select], [a]]b'c]) VALUES (1, NULL), (2, N'é')");
+            "INSERT INTO dbo.[order] ([select], [a]]b'c]) VALUES (1, NULL), (2, N'é')",
+            Notas,
+            "INSERT INTO dbo.notas (texto) SELECT TOP (50) N'nota' FROM sys.all_objects");
         // The sandbox's [order] has its columns the other way round: SqlBulkCopy reads each row in the target's order.
         var sandbox = await Fresh("rows_sandbox", [.. Production.Select(x => x.StartsWith("CREATE TABLE dbo.[order]")
-            ? "CREATE TABLE dbo.[order] ([a]]b'c] nvarchar(max) NULL, [select] int NOT NULL PRIMARY KEY)" : x)]);
+            ? "CREATE TABLE dbo.[order] ([a]]b'c] nvarchar(max) NULL, [select] int NOT NULL PRIMARY KEY)" : x), Notas]);
         // Rows the copy replaces.
         await SchemaDatabases.ExecAsync(sandbox, "INSERT INTO dbo.clientes (nome) VALUES (N'velho')");
 
-        var options = new StructureCopyOptions { IncludeData = ["clientes", "pedidos", "order"], PageSize = 97 };
+        var options = new StructureCopyOptions { IncludeData = ["clientes", "pedidos", "order", "notas"], PageSize = 97 };
         var plan = await StructureCopier.PlanAsync(prod, sandbox, options, default);
         var observer = new RecordingObserver();
         var result = await StructureCopier.ExecuteAsync(plan, options, observer, new CopyProgress(), default);
 
         Assert.True(result.Validated);
-        Assert.Equal(3, result.Tables.Count);
+        Assert.Equal(4, result.Tables.Count);
         Assert.All(result.Tables, t => Assert.Equal((t.SourceRows, t.SourceChecksum), (t.TargetRows, t.TargetChecksum)));
         const string ids = "SELECT CHECKSUM_AGG(CHECKSUM(id)) FROM dbo.clientes";
         Assert.Equal(await SchemaDatabases.ScalarAsync(prod, ids), await SchemaDatabases.ScalarAsync(sandbox, ids));
@@ -168,8 +170,14 @@ public sealed class SqlServerSchemaTests
         await SchemaDatabases.ExecAsync(sandbox, "INSERT INTO dbo.clientes (nome) VALUES (N'novo')");
         Assert.Equal(true, await SchemaDatabases.ScalarAsync(sandbox,
             "SELECT CAST(CASE WHEN (SELECT id FROM dbo.clientes WHERE nome = N'novo') > (SELECT MAX(id) FROM dbo.clientes WHERE nome <> N'novo') THEN 1 ELSE 0 END AS bit)"));
+        // And so does the sequence behind a default: the sandbox's started at 1000, the copied notes go to 1049.
+        await SchemaDatabases.ExecAsync(sandbox, "INSERT INTO dbo.notas (texto) VALUES (N'nova')");
+        Assert.Equal(1050L, await SchemaDatabases.ScalarAsync(sandbox, "SELECT numero FROM dbo.notas WHERE texto = N'nova'"));
         Assert.Empty(SchemaComparer.Compare(await Read(prod), await Read(sandbox), new SchemaFilter()));
     }
+
+    /// <summary>A table numbered by a sequence (Production's nota_seq, from 1000) rather than an identity.</summary>
+    private const string Notas = "CREATE TABLE dbo.notas (numero bigint NOT NULL CONSTRAINT DF_notas_numero DEFAULT (NEXT VALUE FOR dbo.nota_seq) PRIMARY KEY, texto nvarchar(20) NOT NULL)";
 
     [Fact]
     public async Task Parallel_key_ranges_stopped_mid_table_resume_and_copy_every_row_once()
